@@ -1,0 +1,27 @@
+# One command to run the service, one to run the tests; both set everything up first.
+PYTHON ?= python3.11
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint-cypher setup clean
+
+run: $(STAMP)
+	$(VENV)/bin/linkgraph serve
+
+test: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Every Cypher statement through Neo4j 5's own parser and semantic analysis.
+lint-cypher: $(STAMP)
+	$(VENV)/bin/python -m graphdb.queries | ../shared/tools/cypher-lint
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .linkgraph .pytest_cache
