@@ -1,0 +1,149 @@
+"""A small, plausible demo network, generated deterministically and loaded in batches."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+import time
+import uuid
+from typing import Any, LiteralString
+
+from faker import Faker
+
+from graphdb.connections import pair_key
+from graphdb.graph import Graph
+from graphdb.queries import connections as qc
+from graphdb.queries import follows as qf
+from graphdb.queries import invitations as qi
+from graphdb.queries import people as qp
+
+INDUSTRIES = (
+    "Software Development", "Financial Services", "Hospital & Health Care",
+    "Higher Education", "Marketing & Advertising", "Renewable Energy", "Biotechnology",
+    "Logistics", "Retail", "Design", "Telecommunications", "Media Production",
+)
+_DAY_MS = 86_400_000
+_BATCH = 1_000
+
+
+@dataclasses.dataclass
+class DemoNetwork:
+    people: list[dict[str, Any]]
+    connections: list[dict[str, Any]]
+    follows: list[dict[str, Any]]
+    invitations: list[dict[str, Any]]
+    persona_handle: str  # a person with connections and invitations waiting
+
+
+def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoNetwork:
+    """A network of `size` people: a few widely followed, connections that cluster
+    around popular people, extra one-way follows, and pending invitations."""
+    rng = random.Random(seed)
+    fake = Faker()
+    fake.seed_instance(seed)
+    now = now_ms if now_ms is not None else int(time.time() * 1000)
+
+    people, handles = [], set()
+    for _ in range(size):
+        name = fake.name()
+        handle = _unique_handle(name, handles, rng)
+        people.append({
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "handle": handle,
+            "name": name,
+            "headline": f"{fake.job()} at {fake.company()}",
+            "about": fake.paragraph(nb_sentences=3),
+            "location": f"{fake.city()}, {fake.country()}",
+            "industry": rng.choice(INDUSTRIES),
+            "createdAt": now - rng.randint(30, 3 * 365) * _DAY_MS,
+        })
+    ids = [p["id"] for p in people]
+    joined = {p["id"]: p["createdAt"] for p in people}
+
+    def since(a: str, b: str) -> int:
+        start = max(joined[a], joined[b])
+        return rng.randint(start, now - 1)
+
+    # Connections: each person links to a few others, favouring the already popular,
+    # which gives the heavy-tailed degrees of real networks.
+    weights = [1.0] * size
+    pairs: set[tuple[str, str]] = set()
+    for i, a in enumerate(ids):
+        for j in rng.choices(range(size), weights=weights, k=rng.randint(1, 8)):
+            if i != j:
+                low, high = sorted((a, ids[j]))
+                if (low, high) not in pairs:
+                    pairs.add((low, high))
+                    weights[i] += 0.5
+                    weights[j] += 1.0
+    connections = [{"lowId": a, "highId": b, "since": since(a, b)} for a, b in sorted(pairs)]
+
+    # A handful of widely followed people, plus a few follows of each person's own choosing.
+    stars = rng.sample(ids, k=max(1, size // 60))
+    follow_pairs: set[tuple[str, str]] = set()
+    for a in ids:
+        for b in stars:
+            if a != b and rng.random() < 0.6:
+                follow_pairs.add((a, b))
+        for b in rng.sample(ids, k=3):
+            if a != b:
+                follow_pairs.add((a, b))
+    connected = pairs | {(b, a) for a, b in pairs}
+    follows = [
+        {"followerId": a, "followeeId": b, "since": since(a, b), "viaConnection": False}
+        for a, b in sorted(follow_pairs - connected)
+    ]
+
+    # Pending invitations between people not yet connected, at most one per pair.
+    invitations, invited = [], set()
+    while len(invitations) < size // 3:
+        a, b = rng.sample(ids, k=2)
+        key = pair_key(a, b)
+        if tuple(sorted((a, b))) in pairs or key in invited:
+            continue
+        invited.add(key)
+        invitations.append({
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "senderId": a,
+            "recipientId": b,
+            "pairKey": key,
+            "note": rng.choice([None, None, "Great to meet you at the conference!",
+                                "I'd like to add you to my professional network."]),
+            "sentAt": since(a, b),
+        })
+
+    received = {inv["recipientId"] for inv in invitations}
+    degree: dict[str, int] = {}
+    for a, b in pairs:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    persona = max((p for p in people if p["id"] in received), key=lambda p: degree.get(p["id"], 0))
+    return DemoNetwork(people, connections, follows, invitations, persona["handle"])
+
+
+async def load(graph: Graph, network: DemoNetwork) -> None:
+    """Load the network in batches. Every statement MERGEs, so a re-run adds nothing."""
+    await _load_rows(graph, qp.LOAD_PEOPLE, network.people)
+    await _load_rows(graph, qc.LOAD_CONNECTIONS, network.connections)
+    await _load_rows(graph, qf.LOAD_FOLLOWS, network.follows)
+    await _load_rows(graph, qi.LOAD_INVITATIONS, network.invitations)
+
+
+async def _load_rows(graph: Graph, statement: LiteralString, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start : start + _BATCH]
+
+        async def work(tx, batch=batch):  # noqa: ANN001 - closure over one batch
+            await tx.rows(statement, rows=batch)
+
+        await graph.write(work)
+
+
+def _unique_handle(name: str, taken: set[str], rng: random.Random) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:24] or "member"
+    handle = base
+    while handle in taken:
+        handle = f"{base}-{rng.randint(10, 999)}"
+    taken.add(handle)
+    return handle

@@ -1,0 +1,63 @@
+"""People in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graphdb.graph import Runner, Tx
+from graphdb.queries import people as q
+from graphdb.records import Keyset, PersonCounts, PersonRecord
+
+
+async def by_ids(g: Runner, ids: Sequence[str]) -> dict[str, PersonRecord]:
+    rows = await g.rows(q.PEOPLE_BY_IDS, ids=list(ids))
+    return {row["person"]["id"]: PersonRecord.from_row(row["person"]) for row in rows}
+
+
+async def by_handle(g: Runner, handle: str) -> PersonRecord | None:
+    rows = await g.rows(q.PERSON_BY_HANDLE, handle=handle)
+    return PersonRecord.from_row(rows[0]["person"]) if rows else None
+
+
+async def counts(g: Runner, ids: Sequence[str]) -> dict[str, PersonCounts]:
+    rows = await g.rows(q.PERSON_COUNTS, ids=list(ids))
+    return {
+        row["id"]: PersonCounts(row["followers"], row["following"], row["connections"])
+        for row in rows
+    }
+
+
+async def search(
+    g: Runner, term: str, after: Keyset | None, limit: int
+) -> list[tuple[PersonRecord, Keyset]]:
+    rows = await g.rows(
+        q.SEARCH_PEOPLE,
+        term=term,
+        afterName=after.value if after else None,
+        afterId=after.id if after else None,
+        limit=limit,
+    )
+    return [
+        (PersonRecord.from_row(row["person"]), Keyset(row["sortName"], row["person"]["id"]))
+        for row in rows
+    ]
+
+
+async def search_count(g: Runner, term: str) -> int:
+    rows = await g.rows(q.SEARCH_PEOPLE_COUNT, term=term)
+    return rows[0]["total"]
+
+
+async def create(tx: Tx, person_id: str, fields: dict[str, Any], now: int) -> PersonRecord:
+    rows = await tx.rows(q.CREATE_PERSON, id=person_id, fields=fields, now=now)
+    return PersonRecord.from_row(rows[0]["person"])
+
+
+async def update(tx: Tx, person_id: str, fields: dict[str, Any], now: int) -> PersonRecord:
+    rows = await tx.rows(q.UPDATE_PERSON, id=person_id, fields=fields, now=now)
+    return PersonRecord.from_row(rows[0]["person"])
+
+
+async def any_exist(g: Runner) -> bool:
+    return bool(await g.rows(q.ANY_PERSON))

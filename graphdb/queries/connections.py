@@ -1,0 +1,80 @@
+"""Connections: mutual, one per unordered pair (key "lowId|highId", stored low -> high)."""
+
+from typing import LiteralString
+
+from graphdb.queries.people import PERSON_MAP
+
+# Taken first by every transaction that changes a pair's network state. Writing the
+# two people (in id order, so two transactions never wait on each other in a cycle)
+# serialises them: on Neo4j through write locks, on an MVCC store through a
+# conflict and a retry. The version also tells caches the network changed.
+LOCK_PAIR: LiteralString = """
+MATCH (p:Person)
+WHERE p.id IN $ids
+WITH p ORDER BY p.id
+SET p.networkVersion = coalesce(p.networkVersion, 0) + 1
+RETURN p.id AS id
+"""
+# What the rules need to know about a pair, read after LOCK_PAIR.
+PAIR_STATE: LiteralString = """
+MATCH (a:Person {id: $a})
+MATCH (b:Person {id: $b})
+OPTIONAL MATCH (a)-[c:CONNECTED_TO]-(b)
+OPTIONAL MATCH (pending:Invitation {pendingKey: $pairKey})<-[:SENT]-(sender:Person)
+RETURN c.since AS connectedSince,
+       pending.id AS pendingId,
+       sender.id AS pendingSenderId,
+       COUNT { (a)-[:CONNECTED_TO]-() } AS aConnections,
+       COUNT { (b)-[:CONNECTED_TO]-() } AS bConnections,
+       [(a)-[:SENT]->(w:Invitation {state: 'WITHDRAWN'})-[:TO]->(b) | w.withdrawnAt]
+         AS aWithdrawnAt
+"""
+# Connecting makes each follow the other; follows that already existed stay as chosen.
+CONNECT: LiteralString = """
+MATCH (low:Person {id: $lowId})
+MATCH (high:Person {id: $highId})
+MERGE (low)-[c:CONNECTED_TO {key: $lowId + '|' + $highId}]->(high)
+ON CREATE SET c.since = $now
+MERGE (low)-[f1:FOLLOWS {key: $lowId + '>' + $highId}]->(high)
+ON CREATE SET f1.since = $now, f1.viaConnection = true
+MERGE (high)-[f2:FOLLOWS {key: $highId + '>' + $lowId}]->(low)
+ON CREATE SET f2.since = $now, f2.viaConnection = true
+RETURN c.since AS since
+"""
+DISCONNECT: LiteralString = """
+MATCH (:Person {id: $lowId})-[c:CONNECTED_TO]->(:Person {id: $highId})
+DELETE c
+RETURN count(*) AS removed
+"""
+# Removing a connection takes back the follows it created; follows either person
+# chose themselves (before or during the connection) stay.
+UNFOLLOW_VIA_CONNECTION: LiteralString = """
+MATCH (a:Person {id: $lowId})-[f:FOLLOWS]-(b:Person {id: $highId})
+WHERE f.viaConnection = true
+DELETE f
+RETURN count(*) AS removed
+"""
+
+CONNECTIONS_PAGE: LiteralString = (
+    """
+MATCH (:Person {id: $id})-[c:CONNECTED_TO]-(other:Person)
+WHERE $afterAt IS NULL OR c.since < $afterAt OR (c.since = $afterAt AND other.id < $afterId)
+RETURN other """
+    + PERSON_MAP
+    + """ AS person, c.since AS since
+ORDER BY c.since DESC, other.id DESC
+LIMIT $limit
+"""
+)
+
+LOAD_CONNECTIONS: LiteralString = """
+UNWIND $rows AS row
+MATCH (low:Person {id: row.lowId})
+MATCH (high:Person {id: row.highId})
+MERGE (low)-[c:CONNECTED_TO {key: row.lowId + '|' + row.highId}]->(high)
+ON CREATE SET c.since = row.since
+MERGE (low)-[f1:FOLLOWS {key: row.lowId + '>' + row.highId}]->(high)
+ON CREATE SET f1.since = row.since, f1.viaConnection = true
+MERGE (high)-[f2:FOLLOWS {key: row.highId + '>' + row.lowId}]->(low)
+ON CREATE SET f2.since = row.since, f2.viaConnection = true
+"""

@@ -1,0 +1,57 @@
+"""Follows: one-way, no approval; one per ordered pair (key "follower>followee")."""
+
+from typing import LiteralString
+
+from graphdb.queries.people import PERSON_MAP
+
+# An explicit follow is the person's own choice: it outlives a removed connection,
+# so it clears `viaConnection` even when the follow already existed.
+FOLLOW: LiteralString = """
+MATCH (a:Person {id: $followerId})
+MATCH (b:Person {id: $followeeId})
+MERGE (a)-[f:FOLLOWS {key: $key}]->(b)
+ON CREATE SET f.since = $now
+SET f.viaConnection = false
+RETURN f.since AS since
+"""
+UNFOLLOW: LiteralString = """
+MATCH (:Person {id: $followerId})-[f:FOLLOWS]->(:Person {id: $followeeId})
+DELETE f
+RETURN count(*) AS removed
+"""
+FOLLOW_EXISTS: LiteralString = """
+MATCH (:Person {id: $followerId})-[f:FOLLOWS]->(:Person {id: $followeeId})
+RETURN f.since AS since
+"""
+
+# Keyset pages, newest first; the other person's id breaks ties within a millisecond.
+FOLLOWERS_PAGE: LiteralString = (
+    """
+MATCH (:Person {id: $id})<-[f:FOLLOWS]-(other:Person)
+WHERE $afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId)
+RETURN other """
+    + PERSON_MAP
+    + """ AS person, f.since AS since
+ORDER BY f.since DESC, other.id DESC
+LIMIT $limit
+"""
+)
+FOLLOWING_PAGE: LiteralString = (
+    """
+MATCH (:Person {id: $id})-[f:FOLLOWS]->(other:Person)
+WHERE $afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId)
+RETURN other """
+    + PERSON_MAP
+    + """ AS person, f.since AS since
+ORDER BY f.since DESC, other.id DESC
+LIMIT $limit
+"""
+)
+
+LOAD_FOLLOWS: LiteralString = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.followerId})
+MATCH (b:Person {id: row.followeeId})
+MERGE (a)-[f:FOLLOWS {key: row.followerId + '>' + row.followeeId}]->(b)
+ON CREATE SET f.since = row.since, f.viaConnection = row.viaConnection
+"""

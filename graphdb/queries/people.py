@@ -1,0 +1,84 @@
+"""People: lookups, search, profile writes."""
+
+from typing import LiteralString
+
+# The fields every person row carries back to the service.
+PERSON_MAP: LiteralString = (
+    "{.id, .handle, .name, .headline, .about, .location, .industry, .createdAt, .updatedAt}"
+)
+# Derived fields for search and name order, computed in the store so that every
+# write path (profile edits, imports) derives them the same way.
+_DERIVED: LiteralString = (
+    "p.searchText = toLower(p.name + ' @' + p.handle + ' ' + coalesce(p.headline, '')), "
+    "p.sortName = toLower(p.name)"
+)
+
+PEOPLE_BY_IDS: LiteralString = (
+    "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN p " + PERSON_MAP + " AS person"
+)
+PERSON_BY_HANDLE: LiteralString = (
+    "MATCH (p:Person {handle: $handle}) RETURN p " + PERSON_MAP + " AS person"
+)
+PERSON_COUNTS: LiteralString = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+RETURN id,
+       COUNT { (p)<-[:FOLLOWS]-() } AS followers,
+       COUNT { (p)-[:FOLLOWS]->() } AS following,
+       COUNT { (p)-[:CONNECTED_TO]-() } AS connections
+"""
+
+# Keyset page over people whose name, handle or headline contains the term, in name
+# order (id breaks ties), so a page boundary never shifts when people are added.
+SEARCH_PEOPLE: LiteralString = (
+    """
+MATCH (p:Person)
+WHERE p.searchText CONTAINS toLower($term)
+  AND ($afterName IS NULL OR p.sortName > $afterName
+       OR (p.sortName = $afterName AND p.id > $afterId))
+RETURN p """
+    + PERSON_MAP
+    + """ AS person, p.sortName AS sortName
+ORDER BY p.sortName, p.id
+LIMIT $limit
+"""
+)
+SEARCH_PEOPLE_COUNT: LiteralString = """
+MATCH (p:Person)
+WHERE p.searchText CONTAINS toLower($term)
+RETURN count(p) AS total
+"""
+
+CREATE_PERSON: LiteralString = (
+    """
+CREATE (p:Person {id: $id, createdAt: $now, updatedAt: $now, networkVersion: 0})
+SET p += $fields
+SET """
+    + _DERIVED
+    + """
+RETURN p """
+    + PERSON_MAP
+    + " AS person"
+)
+# A null in $fields removes that property (clears an optional field).
+UPDATE_PERSON: LiteralString = (
+    """
+MATCH (p:Person {id: $id})
+SET p += $fields, p.updatedAt = $now
+SET """
+    + _DERIVED
+    + """
+RETURN p """
+    + PERSON_MAP
+    + " AS person"
+)
+ANY_PERSON: LiteralString = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
+
+LOAD_PEOPLE: LiteralString = (
+    """
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+ON CREATE SET p += row, p.updatedAt = row.createdAt, p.networkVersion = 0
+SET """
+    + _DERIVED
+)

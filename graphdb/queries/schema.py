@@ -1,0 +1,47 @@
+"""Constraints and indexes, applied idempotently at start-up (Neo4j 5 syntax)."""
+
+from typing import LiteralString
+
+# Uniqueness constraints also give the index each lookup by key uses.
+CONSTRAINT_PERSON_ID: LiteralString = (
+    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE"
+)
+CONSTRAINT_PERSON_HANDLE: LiteralString = (
+    "CREATE CONSTRAINT person_handle IF NOT EXISTS FOR (p:Person) REQUIRE p.handle IS UNIQUE"
+)
+CONSTRAINT_INVITATION_ID: LiteralString = (
+    "CREATE CONSTRAINT invitation_id IF NOT EXISTS FOR (i:Invitation) REQUIRE i.id IS UNIQUE"
+)
+# Set only while an invitation is pending: at most one pending invitation per pair,
+# whichever side sent it, however the requests race.
+CONSTRAINT_INVITATION_PENDING_PAIR: LiteralString = (
+    "CREATE CONSTRAINT invitation_pending_pair IF NOT EXISTS "
+    "FOR (i:Invitation) REQUIRE i.pendingKey IS UNIQUE"
+)
+# One connection per unordered pair; one follow per ordered pair.
+CONSTRAINT_CONNECTION_PAIR: LiteralString = (
+    "CREATE CONSTRAINT connection_pair IF NOT EXISTS "
+    "FOR ()-[c:CONNECTED_TO]-() REQUIRE c.key IS UNIQUE"
+)
+CONSTRAINT_FOLLOW_PAIR: LiteralString = (
+    "CREATE CONSTRAINT follow_pair IF NOT EXISTS FOR ()-[f:FOLLOWS]-() REQUIRE f.key IS UNIQUE"
+)
+INDEX_PERSON_SORT_NAME: LiteralString = (
+    "CREATE INDEX person_sort_name IF NOT EXISTS FOR (p:Person) ON (p.sortName)"
+)
+
+MIGRATIONS: tuple[LiteralString, ...] = (
+    CONSTRAINT_PERSON_ID,
+    CONSTRAINT_PERSON_HANDLE,
+    CONSTRAINT_INVITATION_ID,
+    CONSTRAINT_INVITATION_PENDING_PAIR,
+    CONSTRAINT_CONNECTION_PAIR,
+    CONSTRAINT_FOLLOW_PAIR,
+    INDEX_PERSON_SORT_NAME,
+)
+
+SHOW_CONSTRAINTS: LiteralString = (
+    "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+    "RETURN name, type, labelsOrTypes, properties"
+)
+PING: LiteralString = "RETURN 1 AS ok"

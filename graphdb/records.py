@@ -1,0 +1,96 @@
+"""Plain records the store layer returns. Times are epoch milliseconds (UTC)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    handle: str
+    name: str
+    headline: str | None
+    about: str | None
+    location: str | None
+    industry: str | None
+    created_at: int
+    updated_at: int
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PersonRecord:
+        return cls(
+            id=row["id"],
+            handle=row["handle"],
+            name=row["name"],
+            headline=row.get("headline"),
+            about=row.get("about"),
+            location=row.get("location"),
+            industry=row.get("industry"),
+            created_at=row["createdAt"],
+            updated_at=row.get("updatedAt") or row["createdAt"],
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PersonCounts:
+    followers: int = 0
+    following: int = 0
+    connections: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LinkedPerson:
+    """A person in a list, with the time of the link that put them there."""
+
+    person: PersonRecord
+    since: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InvitationRecord:
+    id: str
+    state: str
+    note: str | None
+    sent_at: int
+    accepted_at: int | None
+    ignored_at: int | None
+    withdrawn_at: int | None
+    sender_id: str
+    recipient_id: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> InvitationRecord:
+        i = row["invitation"]
+        return cls(
+            id=i["id"],
+            state=i["state"],
+            note=i.get("note"),
+            sent_at=i["sentAt"],
+            accepted_at=i.get("acceptedAt"),
+            ignored_at=i.get("ignoredAt"),
+            withdrawn_at=i.get("withdrawnAt"),
+            sender_id=row["senderId"],
+            recipient_id=row["recipientId"],
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PairState:
+    """What the invitation rules need to know about two people, `a` and `b`."""
+
+    connected_since: int | None
+    pending_id: str | None
+    pending_sender_id: str | None
+    a_connections: int
+    b_connections: int
+    a_withdrawn_at: tuple[int, ...]  # times `a` withdrew invitations to `b`
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Keyset:
+    """Where a keyset page starts: after the row with this sort value and id."""
+
+    value: int | str
+    id: str
