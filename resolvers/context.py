@@ -1,0 +1,70 @@
+"""The request context every resolver receives."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+
+import strawberry
+from neo4j import AsyncDriver
+
+from graphdb.graph import Graph
+from graphdb.records import PersonRecord
+from resolvers.errors import Forbidden, Unauthenticated
+from resolvers.loaders import Loaders, make_loaders
+
+
+def wall_clock_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    """The network's rules that operators may tune."""
+
+    invitation_cooldown_ms: int = 21 * 86_400_000
+    max_connections: int = 30_000
+
+
+@dataclasses.dataclass
+class Context:
+    graph: Graph
+    loaders: Loaders
+    viewer_id: str | None
+    policy: Policy
+    clock: Callable[[], int] = wall_clock_ms
+    request_id: str | None = None
+
+    def require_viewer_id(self) -> str:
+        """The token's subject, or UNAUTHENTICATED."""
+        if self.viewer_id is None:
+            raise Unauthenticated("Sign in: send `Authorization: Bearer <token>`.")
+        return self.viewer_id
+
+    async def require_viewer(self) -> PersonRecord:
+        """The signed-in person's profile, or UNAUTHENTICATED / FORBIDDEN."""
+        viewer_id = self.require_viewer_id()
+        viewer = await self.loaders.person.load(viewer_id)
+        if viewer is None:
+            raise Forbidden(
+                "Create your profile first (the `createProfile` mutation).",
+                reason="PROFILE_REQUIRED",
+            )
+        return viewer
+
+
+Info = strawberry.Info[Context, None]
+
+
+def build_context(
+    driver: AsyncDriver,
+    database: str,
+    viewer_id: str | None,
+    policy: Policy,
+    clock: Callable[[], int] = wall_clock_ms,
+    request_id: str | None = None,
+) -> Context:
+    """A context with its own store handle and loaders: nothing is shared across requests."""
+    graph = Graph(driver, database)
+    return Context(graph, make_loaders(graph), viewer_id, policy, clock, request_id)

@@ -1,0 +1,80 @@
+"""What clients see of errors, and what the logs keep.
+
+Domain errors (resolvers.errors) and GraphQL's own parse/validation errors are the
+client's to read, each with a stable `extensions.code`. Everything else is internal:
+logged with its traceback and the request id, answered as INTERNAL_SERVER_ERROR with
+only that request id.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from strawberry.extensions import MaskErrors
+
+from resolvers.errors import DomainError, StoreUnavailable
+
+log = logging.getLogger("linkgraph.errors")
+
+_STORE_DOWN = (ServiceUnavailable, SessionExpired, ConnectionError, TimeoutError)
+
+
+def is_internal(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def _request_id(context: Any) -> str | None:
+    return getattr(context, "request_id", None)
+
+
+def log_errors(errors: list[GraphQLError], context: Any) -> None:
+    """Log internal errors in full; client errors are the client's business."""
+    for error in errors:
+        if is_internal(error):
+            log.error(
+                "internal error at %s (request %s)",
+                ".".join(map(str, error.path or [])) or "<operation>",
+                _request_id(context),
+                exc_info=error.original_error,
+            )
+
+
+def _client_code(error: GraphQLError) -> str:
+    if error.original_error is None and error.path is None:
+        return "GRAPHQL_PARSE_FAILED" if "Syntax Error" in error.message else (
+            "GRAPHQL_VALIDATION_FAILED"
+        )
+    return "BAD_USER_INPUT"
+
+
+class ErrorPolicy(MaskErrors):
+    """MaskErrors that keeps client errors readable and coded, and hides the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_internal, error_message="Internal server error.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = _request_id(self.execution_context.context)
+        if isinstance(error.original_error, _STORE_DOWN):
+            replacement: DomainError = StoreUnavailable(
+                "The data store is unavailable right now; try again shortly.",
+                requestId=request_id,
+            )
+            message, extensions = replacement.message, replacement.extensions
+        else:
+            message = self.error_message
+            extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        return GraphQLError(
+            message, nodes=error.nodes, path=error.path, extensions=extensions
+        )
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": _client_code(error)}
+        return processed

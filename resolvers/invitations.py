@@ -1,0 +1,272 @@
+"""The invitation lifecycle: PENDING -> ACCEPTED | IGNORED | WITHDRAWN.
+
+Every change runs in one write transaction that first locks the pair (see
+graphdb.connections.lock_pair) and then re-reads the state it decides on, so racing
+requests (double accepts, crossing invitations, accept against withdraw) resolve to
+one outcome. A rule that fails raises inside the transaction, which rolls it back.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from graphdb import connections as connections_db
+from graphdb import invitations as invitations_db
+from graphdb.graph import Tx
+from graphdb.records import InvitationRecord, Keyset, PairState, PersonRecord
+from resolvers import validation
+from resolvers.context import Context, Info
+from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
+from resolvers.ids import node_id_of
+from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers import people
+from resolvers.time import maybe_datetime, to_datetime
+from schema import invitation as invitation_types
+from schema import mutations as mutation_types
+from schema import person as person_types
+
+PENDING, ACCEPTED, IGNORED, WITHDRAWN = (
+    invitations_db.PENDING,
+    invitations_db.ACCEPTED,
+    invitations_db.IGNORED,
+    invitations_db.WITHDRAWN,
+)
+
+
+def to_invitation(record: InvitationRecord) -> invitation_types.Invitation:
+    return invitation_types.Invitation(
+        id=record.id,
+        state=invitation_types.InvitationState(record.state),
+        note=record.note,
+        sent_at=to_datetime(record.sent_at),
+        accepted_at=maybe_datetime(record.accepted_at),
+        ignored_at=maybe_datetime(record.ignored_at),
+        withdrawn_at=maybe_datetime(record.withdrawn_at),
+        sender_id=record.sender_id,
+        recipient_id=record.recipient_id,
+    )
+
+
+async def invitations_by_ids(
+    info: Info, ids: list[str]
+) -> list[invitation_types.Invitation | None]:
+    """Invitations by id; null for unknown ones and for anyone but their two parties."""
+    records = await info.context.loaders.invitation.load_many(ids)
+    viewer = info.context.viewer_id
+    return [
+        to_invitation(r) if r and viewer in (r.sender_id, r.recipient_id) else None
+        for r in records
+    ]
+
+
+async def party(info: Info, person_id: str) -> person_types.Person:
+    person = await people.person_by_id(info, person_id)
+    assert person is not None, "an invitation's parties always exist"
+    return person
+
+
+async def received(
+    info: Info,
+    person_id: str,
+    state: invitation_types.InvitationState | None,
+    first: int | None,
+    after: str | None,
+) -> invitation_types.InvitationConnection | None:
+    return await _invitation_list(info, person_id, "received", state, first, after)
+
+
+async def sent(
+    info: Info,
+    person_id: str,
+    state: invitation_types.InvitationState | None,
+    first: int | None,
+    after: str | None,
+) -> invitation_types.InvitationConnection | None:
+    return await _invitation_list(info, person_id, "sent", state, first, after)
+
+
+async def _invitation_list(
+    info: Info,
+    person_id: str,
+    direction: str,
+    state: invitation_types.InvitationState | None,
+    first: int | None,
+    after: str | None,
+) -> invitation_types.InvitationConnection | None:
+    if info.context.viewer_id != person_id:
+        return None  # owner-only: nobody else learns who invites whom
+    state_name = (state or invitation_types.InvitationState.PENDING).value
+    list_name = f"{direction}:{state_name}"
+    limit = page_size(first)
+    start = decode_cursor(list_name, after)
+    graph = info.context.graph
+    if direction == "received":
+        rows = await invitations_db.received_page(graph, person_id, state_name, start, limit + 1)
+    else:
+        rows = await invitations_db.sent_page(graph, person_id, state_name, start, limit + 1)
+    for row in rows:
+        info.context.loaders.invitation.prime(row.id, row)
+    page = make_page(list_name, rows, limit, lambda r: Keyset(r.sent_at, r.id), start)
+
+    async def total() -> int:
+        if direction == "received":
+            return await invitations_db.received_count(graph, person_id, state_name)
+        return await invitations_db.sent_count(graph, person_id, state_name)
+
+    return invitation_types.InvitationConnection(
+        edges=[
+            invitation_types.InvitationEdge(cursor=cursor, node=to_invitation(row))
+            for row, cursor in page.items
+        ],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+async def send(
+    info: Info, person_id: str, note: str | None
+) -> mutation_types.SendInvitationPayload:
+    """Invite someone to connect. If they already invited you, you connect at once.
+
+    Repeating an invitation that is still pending returns it unchanged.
+    """
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    recipient = await people.target(info, person_id, action="invite")
+    note = validation.text("note", note)
+    now = ctx.clock()
+
+    async def work(tx: Tx) -> InvitationRecord:
+        await connections_db.lock_pair(tx, viewer.id, recipient.id)
+        pair = await connections_db.pair_state(tx, viewer.id, recipient.id)
+        if pair.connected_since is not None:
+            raise Conflict(
+                f"You are already connected with {recipient.name}.", reason="ALREADY_CONNECTED"
+            )
+        if pair.pending_id is not None:
+            pending = await _current(tx, pair.pending_id)
+            if pending.sender_id == viewer.id:
+                return pending  # the same invitation again
+            # They invited us first: this is as good as accepting theirs.
+            _check_limits(ctx, pair, viewer, recipient)
+            return await _accept(tx, pending, now)
+        _check_cooldown(ctx, pair, recipient, now)
+        _check_limits(ctx, pair, viewer, recipient)
+        return await invitations_db.create(
+            tx, str(uuid.uuid4()), viewer.id, recipient.id, note, now
+        )
+
+    invitation = await ctx.graph.write(work)
+    _forget(ctx, invitation)
+    return mutation_types.SendInvitationPayload(
+        invitation=to_invitation(invitation),
+        connected=invitation.state == ACCEPTED,
+        person=people.to_person(recipient),
+    )
+
+
+async def accept(info: Info, invitation_id: str) -> mutation_types.InvitationPayload:
+    """The recipient accepts: the two connect and follow each other."""
+    return await _respond(info, invitation_id, ACCEPTED)
+
+
+async def ignore(info: Info, invitation_id: str) -> mutation_types.InvitationPayload:
+    """The recipient ignores: the invitation closes without a connection."""
+    return await _respond(info, invitation_id, IGNORED)
+
+
+async def withdraw(info: Info, invitation_id: str) -> mutation_types.InvitationPayload:
+    """The sender withdraws: the invitation closes and a cooldown starts for the pair."""
+    return await _respond(info, invitation_id, WITHDRAWN)
+
+
+async def _respond(
+    info: Info, invitation_global_id: str, outcome: str
+) -> mutation_types.InvitationPayload:
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    invitation_id = node_id_of(invitation_global_id, "Invitation")
+    found = await ctx.loaders.invitation.load(invitation_id)
+    if found is None or viewer.id not in (found.sender_id, found.recipient_id):
+        raise NotFound("No invitation has that id.")
+    actor = found.sender_id if outcome == WITHDRAWN else found.recipient_id
+    if viewer.id != actor:
+        who = "sender" if outcome == WITHDRAWN else "recipient"
+        raise Forbidden(
+            f"Only the invitation's {who} can do that.", reason=f"NOT_{who.upper()}"
+        )
+    other_id = found.recipient_id if viewer.id == found.sender_id else found.sender_id
+    other = await ctx.loaders.person.load(other_id)
+    now = ctx.clock()
+
+    async def work(tx: Tx) -> InvitationRecord:
+        await connections_db.lock_pair(tx, found.sender_id, found.recipient_id)
+        current = await _current(tx, invitation_id)
+        if current.state == outcome:
+            return current  # the same request again
+        if current.state != PENDING:
+            raise Conflict(
+                f"This invitation is no longer pending: it was {current.state.lower()}.",
+                reason=f"INVITATION_{current.state}",
+            )
+        if outcome == ACCEPTED:
+            pair = await connections_db.pair_state(tx, viewer.id, other_id)
+            _check_limits(ctx, pair, viewer, other)
+            return await _accept(tx, current, now)
+        return await invitations_db.set_state(tx, invitation_id, outcome, now)
+
+    invitation = await ctx.graph.write(work)
+    _forget(ctx, invitation)
+    return mutation_types.InvitationPayload(invitation=to_invitation(invitation))
+
+
+async def _current(tx: Tx, invitation_id: str) -> InvitationRecord:
+    return (await invitations_db.by_ids(tx, [invitation_id]))[invitation_id]
+
+
+async def _accept(tx: Tx, invitation: InvitationRecord, now: int) -> InvitationRecord:
+    accepted = await invitations_db.set_state(tx, invitation.id, ACCEPTED, now)
+    await connections_db.connect(tx, invitation.sender_id, invitation.recipient_id, now)
+    return accepted
+
+
+def _check_cooldown(ctx: Context, pair: PairState, recipient: PersonRecord, now: int) -> None:
+    cooldown = ctx.policy.invitation_cooldown_ms
+    recent = [t for t in pair.a_withdrawn_at if t > now - cooldown]
+    if recent:
+        until = to_datetime(max(recent) + cooldown)
+        raise Conflict(
+            f"You withdrew an invitation to {recipient.name} recently; you can invite "
+            f"them again from {until:%Y-%m-%d %H:%M} UTC.",
+            reason="COOLDOWN",
+            retryAfter=until.isoformat(),
+        )
+
+
+def _check_limits(
+    ctx: Context, pair: PairState, viewer: PersonRecord, other: PersonRecord | None
+) -> None:
+    limit = ctx.policy.max_connections
+    if pair.a_connections >= limit:
+        raise LimitReached(
+            f"You have reached the limit of {limit} connections. You can still follow people.",
+            reason="VIEWER_AT_LIMIT",
+            limit=limit,
+        )
+    if pair.b_connections >= limit:
+        name = other.name if other else "This person"
+        raise LimitReached(
+            f"{name} has reached the limit of {limit} connections. You can follow them instead.",
+            reason="OTHER_AT_LIMIT",
+            limit=limit,
+        )
+
+
+def _forget(ctx: Context, invitation: InvitationRecord) -> None:
+    """Later fields of this request must see the change, not what loaders cached before."""
+    ctx.loaders.invitation.clear(invitation.id)
+    ctx.loaders.invitation.prime(invitation.id, invitation)
+    for person_id in (invitation.sender_id, invitation.recipient_id):
+        ctx.loaders.counts.clear(person_id)
+
+

@@ -1,0 +1,53 @@
+"""Relay's `node` and `nodes`: any object by its global id."""
+
+from __future__ import annotations
+
+import asyncio
+
+from strawberry import relay
+
+from resolvers.context import Info
+from resolvers.errors import BadUserInput
+from resolvers.ids import parse_global_id
+from resolvers import invitations, people
+
+MAX_NODES = 100
+
+
+async def nodes(info: Info, ids: list[str]) -> list[relay.Node | None]:
+    """Objects in the order of `ids`; null where an id names nothing you may see."""
+    if len(ids) > MAX_NODES:
+        raise BadUserInput(
+            f"Ask for at most {MAX_NODES} ids at once (got {len(ids)}).",
+            reason="TOO_MANY_IDS",
+            maximum=MAX_NODES,
+        )
+    parsed = [parse_global_id(gid) for gid in ids]
+    by_type: dict[str, list[str]] = {}
+    for type_name, node_id in parsed:
+        if type_name not in _BY_TYPE:
+            raise BadUserInput(f"There are no objects of type {type_name!r}.", reason="INVALID_ID")
+        by_type.setdefault(type_name, []).append(node_id)
+    # One batch per type; the loaders merge them into one store call each.
+    found = dict(
+        zip(
+            by_type,
+            await asyncio.gather(*(_by_type(t)(info, ids) for t, ids in by_type.items())),
+            strict=True,
+        )
+    )
+    results: dict[tuple[str, str], relay.Node | None] = {}
+    for type_name, node_ids in by_type.items():
+        results.update(((type_name, i), n) for i, n in zip(node_ids, found[type_name], strict=True))
+    return [results[key] for key in parsed]
+
+
+async def node(info: Info, id: str) -> relay.Node | None:
+    return (await nodes(info, [id]))[0]
+
+
+_BY_TYPE = ("Person", "Invitation")
+
+
+def _by_type(type_name: str):  # noqa: ANN202 - a batch resolver of that type
+    return {"Person": people.people_by_ids, "Invitation": invitations.invitations_by_ids}[type_name]

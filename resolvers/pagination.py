@@ -1,0 +1,99 @@
+"""Keyset cursors and page sizes shared by every list."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from strawberry import relay
+
+from graphdb.records import Keyset
+from resolvers.errors import BadUserInput
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T")
+
+
+def page_size(first: int | None) -> int:
+    """The validated `first` argument: default 20, at most 100."""
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if not 0 <= first <= MAX_PAGE_SIZE:
+        raise BadUserInput(
+            f"`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}.",
+            reason="PAGE_SIZE",
+            maximum=MAX_PAGE_SIZE,
+        )
+    return first
+
+
+def encode_cursor(list_name: str, keyset: Keyset) -> str:
+    raw = json.dumps([list_name, keyset.value, keyset.id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(list_name: str, cursor: str | None) -> Keyset | None:
+    """The keyset a cursor points after. A cursor is only valid for its own list."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        valid = name == list_name and isinstance(value, int | str) and isinstance(row_id, str)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        valid = False
+    if not valid:
+        raise BadUserInput(
+            "`after` is not a cursor of this list; use an `endCursor` or edge `cursor` "
+            "from a previous page of the same field.",
+            reason="INVALID_CURSOR",
+        )
+    return Keyset(value, row_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of rows, each with its cursor, and whether more follow."""
+
+    items: list[tuple[T, str]]
+    has_next_page: bool
+    has_previous_page: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.items[0][1] if self.items else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.items[-1][1] if self.items else None
+
+
+def make_page(
+    list_name: str,
+    rows: Sequence[T],
+    limit: int,
+    keyset_of: Callable[[T], Keyset],
+    after: Keyset | None,
+) -> Page[T]:
+    """A page from `limit + 1` fetched rows: the extra row only says a next page exists."""
+    shown = list(rows[:limit])
+    return Page(
+        items=[(row, encode_cursor(list_name, keyset_of(row))) for row in shown],
+        has_next_page=len(rows) > limit,
+        has_previous_page=after is not None,
+    )
+
+
+def page_info(page: Page[T]) -> relay.PageInfo:
+    return relay.PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=page.start_cursor,
+        end_cursor=page.end_cursor,
+    )

@@ -1,0 +1,181 @@
+"""People: lookups, search, and profiles written by their owners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from graphdb import people as people_db
+from graphdb.records import PersonCounts, PersonRecord
+from resolvers import validation
+from resolvers.context import Info
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.ids import node_id_of
+from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.time import to_datetime
+from schema import mutations as mutation_types
+from schema import person as person_types
+
+_OPTIONAL_FIELDS = ("headline", "about", "location", "industry")
+
+
+def to_person(record: PersonRecord) -> person_types.Person:
+    return person_types.Person(
+        id=record.id,
+        handle=record.handle,
+        name=record.name,
+        headline=record.headline,
+        about=record.about,
+        location=record.location,
+        industry=record.industry,
+        created_at=to_datetime(record.created_at),
+        updated_at=to_datetime(record.updated_at),
+    )
+
+
+async def person_by_id(info: Info, person_id: str) -> person_types.Person | None:
+    record = await info.context.loaders.person.load(person_id)
+    return to_person(record) if record else None
+
+
+async def people_by_ids(info: Info, ids: list[str]) -> list[person_types.Person | None]:
+    records = await info.context.loaders.person.load_many(ids)
+    return [to_person(r) if r else None for r in records]
+
+
+def prime(info: Info, records: list[PersonRecord]) -> None:
+    """People a page already fetched need no second trip when asked for again."""
+    for record in records:
+        info.context.loaders.person.prime(record.id, record)
+
+
+def is_viewer(info: Info, person_id: str) -> bool:
+    return info.context.viewer_id == person_id
+
+
+async def counts(info: Info, person_id: str) -> PersonCounts:
+    return await info.context.loaders.counts.load(person_id)
+
+
+async def viewer(info: Info) -> person_types.Person | None:
+    if info.context.viewer_id is None:
+        return None
+    return await person_by_id(info, info.context.viewer_id)
+
+
+async def person(info: Info, id: str | None, handle: str | None) -> person_types.Person | None:
+    """One person by global id or by handle (exactly one of them); null if unknown."""
+    if (id is None) == (handle is None):
+        raise BadUserInput("Give exactly one of `id` and `handle`.", reason="ONE_OF")
+    if id is not None:
+        return await person_by_id(info, node_id_of(id, "Person"))
+    record = await people_db.by_handle(info.context.graph, handle.strip().lower())
+    if record is None:
+        return None
+    info.context.loaders.person.prime(record.id, record)
+    return to_person(record)
+
+
+async def search(
+    info: Info, term: str | None, first: int | None, after: str | None
+) -> person_types.PersonConnection:
+    """People whose name, handle or headline contains `term`, in name order."""
+    term = validation.text("search", term) or ""
+    limit = page_size(first)
+    start = decode_cursor("people", after)
+    graph = info.context.graph
+    rows = await people_db.search(graph, term, start, limit + 1)
+    prime(info, [record for record, _ in rows])
+    page = make_page("people", rows, limit, lambda row: row[1], start)
+
+    async def total() -> int:
+        return await people_db.search_count(graph, term)
+
+    return person_types.PersonConnection(
+        edges=[person_types.PersonEdge(cursor=c, node=to_person(r)) for (r, _), c in page.items],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+async def create_profile(
+    info: Info, input: mutation_types.CreateProfileInput
+) -> mutation_types.ProfilePayload:
+    """Create the signed-in person's profile. Repeating the same request is harmless."""
+    ctx = info.context
+    viewer_id = ctx.require_viewer_id()
+    handle = validation.handle(input.handle)
+    fields: dict[str, Any] = {
+        "handle": handle,
+        "name": validation.text("name", input.name, required=True),
+    }
+    for field in _OPTIONAL_FIELDS:
+        value = validation.text(field, getattr(input, field))
+        if value is not None:
+            fields[field] = value
+
+    async def work(tx: Any) -> PersonRecord:
+        existing = (await people_db.by_ids(tx, [viewer_id])).get(viewer_id)
+        if existing is not None:
+            if existing.handle == handle:
+                return existing  # the same request again
+            raise Conflict(
+                "You already have a profile; change it with `updateProfile`.",
+                reason="PROFILE_EXISTS",
+            )
+        await _ensure_handle_free(tx, handle, viewer_id)
+        return await people_db.create(tx, viewer_id, fields, ctx.clock())
+
+    record = await ctx.graph.write(work)
+    ctx.loaders.person.clear(viewer_id)
+    ctx.loaders.person.prime(viewer_id, record)
+    return mutation_types.ProfilePayload(person=to_person(record))
+
+
+async def update_profile(
+    info: Info, input: mutation_types.UpdateProfileInput
+) -> mutation_types.ProfilePayload:
+    """Change the fields given; a null optional field clears it."""
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    fields: dict[str, Any] = {}
+    if input.handle is not strawberry.UNSET:
+        if input.handle is None:
+            raise BadUserInput("`handle` cannot be cleared.", reason="REQUIRED", field="handle")
+        fields["handle"] = validation.handle(input.handle)
+    if input.name is not strawberry.UNSET:
+        fields["name"] = validation.text("name", input.name, required=True)
+    for field in _OPTIONAL_FIELDS:
+        value = getattr(input, field)
+        if value is not strawberry.UNSET:
+            fields[field] = validation.text(field, value)  # None removes the property
+    if not fields:
+        raise BadUserInput("Give at least one field to change.", reason="EMPTY_UPDATE")
+
+    async def work(tx: Any) -> PersonRecord:
+        if "handle" in fields and fields["handle"] != viewer.handle:
+            await _ensure_handle_free(tx, fields["handle"], viewer.id)
+        return await people_db.update(tx, viewer.id, fields, ctx.clock())
+
+    record = await ctx.graph.write(work)
+    ctx.loaders.person.clear(viewer.id)
+    ctx.loaders.person.prime(viewer.id, record)
+    return mutation_types.ProfilePayload(person=to_person(record))
+
+
+async def _ensure_handle_free(tx: Any, handle: str, owner_id: str) -> None:
+    holder = await people_db.by_handle(tx, handle)
+    if holder is not None and holder.id != owner_id:
+        raise Conflict(f"The handle {handle!r} is taken.", reason="HANDLE_TAKEN", field="handle")
+
+
+async def target(info: Info, person_global_id: str, *, action: str) -> PersonRecord:
+    """The person a mutation acts on: never the viewer, and they must exist."""
+    person_id = node_id_of(person_global_id, "Person")
+    if person_id == info.context.viewer_id:
+        raise BadUserInput(f"You can't {action} yourself.", reason="SELF")
+    record = await info.context.loaders.person.load(person_id)
+    if record is None:
+        raise NotFound("No person has that id.")
+    return record

@@ -1,0 +1,1 @@
+"""The GraphQL schema: types, inputs and enums. The Schema itself is in schema.root."""
