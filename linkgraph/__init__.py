@@ -1,0 +1,1 @@
+"""linkgraph's composition root: settings, the Starlette app and the CLI."""

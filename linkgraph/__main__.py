@@ -1,0 +1,3 @@
+from linkgraph.cli import main
+
+main()

@@ -1,0 +1,145 @@
+"""The Starlette application: GraphQL at /graphql, /healthz and /readyz."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
+import anyio
+from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from graphdb import demo
+from graphdb import people as people_db
+from graphdb.graph import Graph, ping
+from linkgraph.auth import Authenticator, TokenError, authenticator_from
+from linkgraph.settings import Settings
+from linkgraph.store import open_store
+from resolvers.context import Context, Policy, build_context, wall_clock_ms
+from schema.root import schema
+
+log = logging.getLogger("linkgraph")
+
+_VIEWER = "linkgraph.viewer_id"  # scope key the authentication step fills in
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, clock: Callable[[], int]) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.clock = clock
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        state = request.state
+        return build_context(
+            state.driver,
+            state.database,
+            request.scope.get(_VIEWER),
+            state.policy,
+            clock=self.clock,
+            request_id=correlation_id.get(),
+        )
+
+
+class Authenticated:
+    """Reads the bearer token before GraphQL runs: a bad token is a 401, not an error
+    inside a 200, so clients and proxies can tell it from a failed operation."""
+
+    def __init__(self, app: GraphQLView) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            authenticator: Authenticator = request.state.authenticator
+            try:
+                scope[_VIEWER] = await authenticator.subject(request.headers.get("authorization"))
+            except TokenError as e:
+                await _unauthorized(str(e))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _unauthorized(message: str) -> Response:
+    description = message.replace('"', "'")
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'},
+    )
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    try:
+        with anyio.fail_after(3):
+            await ping(request.state.driver, request.state.database)
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        log.warning("readiness check failed", exc_info=True)
+        return JSONResponse({"status": "unavailable", "store": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Callable[[], int] = wall_clock_ms
+) -> Starlette:
+    """The service. Settings default to the environment; `clock` is for tests."""
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict]:
+        authenticator = authenticator_from(settings)
+        async with open_store(settings) as store:
+            if settings.demo_data:
+                await _ensure_demo(store.driver, store.database, authenticator, settings)
+            yield {
+                "driver": store.driver,
+                "database": store.database,
+                "authenticator": authenticator,
+                "policy": Policy(
+                    invitation_cooldown_ms=int(settings.invitation_cooldown_days * 86_400_000),
+                    max_connections=settings.max_connections,
+                ),
+            }
+
+    return Starlette(
+        routes=[
+            Route("/graphql", Authenticated(GraphQLView(clock)), methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=[Middleware(CorrelationIdMiddleware, header_name="X-Request-ID")],
+        lifespan=lifespan,
+    )
+
+
+async def _ensure_demo(driver, database: str, authenticator: Authenticator, settings: Settings) -> None:  # noqa: ANN001
+    """Load the demo network into an empty store, then say how to try it."""
+    graph = Graph(driver, database)
+    network = demo.generate()
+    if not await people_db.any_exist(graph):
+        await demo.load(graph, network)
+        log.info(
+            "loaded the demo network: %d people, %d connections, %d follows, %d invitations",
+            len(network.people), len(network.connections), len(network.follows),
+            len(network.invitations),
+        )
+    persona = await people_db.by_handle(graph, network.persona_handle)
+    url = f"http://{settings.host}:{settings.port}/graphql"
+    lines = [f"GraphiQL: {url}"]
+    if persona is not None and authenticator.key and not authenticator.jwks_url:
+        token = authenticator.mint(persona.id)
+        lines += [
+            f"Signed in as {persona.name} (@{persona.handle}): paste into GraphiQL's Headers tab:",
+            f'{{"Authorization": "Bearer {token}"}}',
+        ]
+    print("\n".join(lines), flush=True)

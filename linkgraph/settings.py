@@ -1,0 +1,87 @@
+"""Every setting of the service, read from the environment in one place."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from starlette.config import Config
+from starlette.datastructures import CommaSeparatedStrings, Secret
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Service configuration. `from_env` is the only place that reads variables."""
+
+    # A real Neo4j 5 (bolt://, neo4j://, neo4j+s://...). None: the embedded local store.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: Secret | None = None
+    neo4j_database: str | None = None
+
+    data_dir: Path = Path(".linkgraph")
+    store_heap: str = "1g"
+    store_bolt_port: int = 0  # 0: pick a free port on first start, then keep it
+    store_http_port: int = 0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    demo_data: bool = True
+    log_level: str = "INFO"
+
+    jwt_secret: Secret | None = None
+    jwt_algorithms: tuple[str, ...] = ("HS256",)
+    jwt_public_key: str | None = None
+    jwks_url: str | None = None
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+
+    invitation_cooldown_days: float = 21
+    max_connections: int = 30_000
+
+    # Driver timeouts: fail fast when the store is gone instead of hanging requests.
+    connection_timeout_s: float = 5.0
+    acquisition_timeout_s: float = 10.0
+    max_retry_time_s: float = 15.0
+
+    @property
+    def uses_local_store(self) -> bool:
+        return self.neo4j_uri is None
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Read settings from `environ` (default: the process environment)."""
+        import os
+
+        config = Config(environ=os.environ if environ is None else environ)
+        return cls(
+            neo4j_uri=config("NEO4J_URI", default=None) or None,
+            neo4j_user=config("NEO4J_USER", default="neo4j"),
+            neo4j_password=config("NEO4J_PASSWORD", cast=Secret, default=None),
+            neo4j_database=config("NEO4J_DATABASE", default=None) or None,
+            data_dir=Path(config("LINKGRAPH_DATA_DIR", default=".linkgraph")),
+            store_heap=config("LINKGRAPH_STORE_HEAP", default="1g"),
+            store_bolt_port=config("LINKGRAPH_STORE_BOLT_PORT", cast=int, default=0),
+            store_http_port=config("LINKGRAPH_STORE_HTTP_PORT", cast=int, default=0),
+            host=config("LINKGRAPH_HOST", default="127.0.0.1"),
+            port=config("LINKGRAPH_PORT", cast=int, default=8000),
+            demo_data=config("LINKGRAPH_DEMO_DATA", cast=bool, default=True),
+            log_level=config("LINKGRAPH_LOG_LEVEL", default="INFO").upper(),
+            jwt_secret=config("LINKGRAPH_JWT_SECRET", cast=Secret, default=None),
+            jwt_algorithms=tuple(
+                config("LINKGRAPH_JWT_ALGORITHMS", cast=CommaSeparatedStrings, default="HS256")
+            ),
+            jwt_public_key=config("LINKGRAPH_JWT_PUBLIC_KEY", default=None) or None,
+            jwks_url=config("LINKGRAPH_JWKS_URL", default=None) or None,
+            jwt_audience=config("LINKGRAPH_JWT_AUDIENCE", default=None) or None,
+            jwt_issuer=config("LINKGRAPH_JWT_ISSUER", default=None) or None,
+            invitation_cooldown_days=config(
+                "LINKGRAPH_INVITATION_COOLDOWN_DAYS", cast=float, default=21
+            ),
+            max_connections=config("LINKGRAPH_MAX_CONNECTIONS", cast=int, default=30_000),
+            connection_timeout_s=config("LINKGRAPH_STORE_CONNECT_TIMEOUT", cast=float, default=5.0),
+            acquisition_timeout_s=config(
+                "LINKGRAPH_STORE_ACQUIRE_TIMEOUT", cast=float, default=10.0
+            ),
+            max_retry_time_s=config("LINKGRAPH_STORE_RETRY_TIME", cast=float, default=15.0),
+        )
