@@ -29,6 +29,10 @@ USER = "root"
 _MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 _READY_LINE = "ArcadeDB Server started"
 
+# Servers this process launched, kept so that stopping one reaps it (no zombie) and a
+# running one is never garbage-collected as a "still running" Popen.
+_launched: dict[int, subprocess.Popen[bytes]] = {}
+
 
 class LocalStoreError(RuntimeError):
     """The local store could not be started or reached."""
@@ -116,6 +120,9 @@ class LocalStore:
             log.warning("local store did not stop in %.0f s; killing it", timeout_s)
             proc.kill()
             proc.wait(timeout=10)
+        launched = _launched.pop(info.pid, None)
+        if launched is not None:
+            launched.wait()
         self._state_file.unlink(missing_ok=True)
         return True
 
@@ -160,6 +167,7 @@ class LocalStore:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        _launched[proc.pid] = proc
         self._wait_ready(proc, bolt_port, log_offset)
         self._state_file.write_text(
             json.dumps({"pid": proc.pid, "bolt_port": bolt_port, "http_port": http_port})
@@ -179,6 +187,7 @@ class LocalStore:
                 return
             time.sleep(0.1)
         proc.kill()
+        proc.wait()
         raise LocalStoreError(f"the local store did not start in time; see {self.log_file}")
 
     def _log_tail(self, offset: int) -> str:
