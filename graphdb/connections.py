@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
 from graphdb.queries import connections as q
-from graphdb.records import Keyset, LinkedPerson, PairState, PersonRecord
+from graphdb.records import InvitationRecord, Keyset, LinkedPerson, PairState, PersonRecord
 
 
 def pair_key(a: str, b: str) -> str:
@@ -25,8 +25,7 @@ async def pair_state(tx: Tx, a: str, b: str) -> PairState:
     row = rows[0]
     return PairState(
         connected_since=row["connectedSince"],
-        pending_id=row["pendingId"],
-        pending_sender_id=row["pendingSenderId"],
+        pending=InvitationRecord.from_row(row) if row["invitation"] else None,
         a_connections=row["aConnections"],
         b_connections=row["bConnections"],
         a_withdrawn_at=tuple(t for t in row["aWithdrawnAt"] if t is not None),

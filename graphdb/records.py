@@ -81,8 +81,7 @@ class PairState:
     """What the invitation rules need to know about two people, `a` and `b`."""
 
     connected_since: int | None
-    pending_id: str | None
-    pending_sender_id: str | None
+    pending: InvitationRecord | None  # the pair's pending invitation, either way
     a_connections: int
     b_connections: int
     a_withdrawn_at: tuple[int, ...]  # times `a` withdrew invitations to `b`

@@ -2,6 +2,7 @@
 
 from typing import LiteralString
 
+from graphdb.queries.invitations import INVITATION_MAP
 from graphdb.queries.people import PERSON_MAP
 
 # Taken first by every transaction that changes a pair's network state. Writing the
@@ -15,20 +16,24 @@ WITH p ORDER BY p.id
 SET p.networkVersion = coalesce(p.networkVersion, 0) + 1
 RETURN p.id AS id
 """
-# What the rules need to know about a pair, read after LOCK_PAIR.
-PAIR_STATE: LiteralString = """
+# What the rules need to know about a pair, read after LOCK_PAIR in one statement:
+# one snapshot, so the pending invitation it names is the one it returns.
+PAIR_STATE: LiteralString = (
+    """
 MATCH (a:Person {id: $a})
 MATCH (b:Person {id: $b})
 OPTIONAL MATCH (a)-[c:CONNECTED_TO]-(b)
-OPTIONAL MATCH (pending:Invitation {pendingKey: $pairKey})<-[:SENT]-(sender:Person)
+OPTIONAL MATCH (s:Person)-[:SENT]->(i:Invitation {pendingKey: $pairKey})-[:TO]->(r:Person)
 RETURN c.since AS connectedSince,
-       pending.id AS pendingId,
-       sender.id AS pendingSenderId,
+       i """
+    + INVITATION_MAP
+    + """ AS invitation, s.id AS senderId, r.id AS recipientId,
        COUNT { (a)-[:CONNECTED_TO]-() } AS aConnections,
        COUNT { (b)-[:CONNECTED_TO]-() } AS bConnections,
        [(a)-[:SENT]->(w:Invitation {state: 'WITHDRAWN'})-[:TO]->(b) | w.withdrawnAt]
          AS aWithdrawnAt
 """
+)
 # Connecting makes each follow the other; follows that already existed stay as chosen.
 CONNECT: LiteralString = """
 MATCH (low:Person {id: $lowId})
