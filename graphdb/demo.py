@@ -65,18 +65,14 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
         start = max(joined[a], joined[b])
         return rng.randint(start, now - 1)
 
-    # Connections: each person links to a few others, favouring the already popular,
-    # which gives the heavy-tailed degrees of real networks.
-    weights = [1.0] * size
+    # Connections: each person links to a few others, chosen by a Pareto-distributed
+    # pull, which gives the heavy-tailed degrees of real networks.
+    pull = [rng.paretovariate(1.1) for _ in range(size)]
     pairs: set[tuple[str, str]] = set()
     for i, a in enumerate(ids):
-        for j in rng.choices(range(size), weights=weights, k=rng.randint(1, 8)):
+        for j in rng.choices(range(size), weights=pull, k=rng.randint(1, 8)):
             if i != j:
-                low, high = sorted((a, ids[j]))
-                if (low, high) not in pairs:
-                    pairs.add((low, high))
-                    weights[i] += 0.5
-                    weights[j] += 1.0
+                pairs.add(tuple(sorted((a, ids[j]))))  # type: ignore[arg-type]
     connections = [{"lowId": a, "highId": b, "since": since(a, b)} for a, b in sorted(pairs)]
 
     # A handful of widely followed people, plus a few follows of each person's own choosing.
