@@ -6,6 +6,7 @@ from graphdb import connections as connections_db
 from graphdb.graph import Tx
 from graphdb.records import Keyset, LinkedPerson
 from resolvers.context import Info
+from resolvers.loaders import forget
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
 from resolvers import people
 from resolvers.time import to_datetime
@@ -55,8 +56,7 @@ async def remove(info: Info, person_id: str) -> mutation_types.RemoveConnectionP
         return await connections_db.disconnect(tx, viewer.id, other.id)
 
     removed = await ctx.graph.write(work)
-    for person in (viewer.id, other.id):
-        ctx.loaders.counts.clear(person)
+    forget(ctx.loaders.counts, viewer.id, other.id)
     return mutation_types.RemoveConnectionPayload(
         viewer=people.to_person(viewer), person=people.to_person(other), removed=removed
     )

@@ -8,6 +8,7 @@ from typing import Any
 from graphdb import follows as follows_db
 from graphdb.records import Keyset, LinkedPerson
 from resolvers.context import Info
+from resolvers.loaders import forget
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
 from resolvers import people
 from resolvers.time import to_datetime
@@ -65,7 +66,7 @@ async def follow(info: Info, person_id: str) -> mutation_types.FollowPayload:
     followee = await people.target(info, person_id, action="follow")
     now = ctx.clock()
     await ctx.graph.write(lambda tx: follows_db.follow(tx, viewer.id, followee.id, now))
-    _forget_counts(info, viewer.id, followee.id)
+    forget(ctx.loaders.counts, viewer.id, followee.id)
     return mutation_types.FollowPayload(
         viewer=people.to_person(viewer), person=people.to_person(followee), following=True
     )
@@ -77,12 +78,7 @@ async def unfollow(info: Info, person_id: str) -> mutation_types.FollowPayload:
     viewer = await ctx.require_viewer()
     followee = await people.target(info, person_id, action="unfollow")
     await ctx.graph.write(lambda tx: follows_db.unfollow(tx, viewer.id, followee.id))
-    _forget_counts(info, viewer.id, followee.id)
+    forget(ctx.loaders.counts, viewer.id, followee.id)
     return mutation_types.FollowPayload(
         viewer=people.to_person(viewer), person=people.to_person(followee), following=False
     )
-
-
-def _forget_counts(info: Info, *person_ids: str) -> None:
-    for person_id in person_ids:
-        info.context.loaders.counts.clear(person_id)

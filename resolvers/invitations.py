@@ -17,6 +17,7 @@ from graphdb.records import InvitationRecord, Keyset, PairState, PersonRecord
 from resolvers import validation
 from resolvers.context import Context, Info
 from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
+from resolvers.loaders import forget
 from resolvers.ids import node_id_of
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
 from resolvers import people
@@ -143,8 +144,8 @@ async def send(
             raise Conflict(
                 f"You are already connected with {recipient.name}.", reason="ALREADY_CONNECTED"
             )
-        if pair.pending_id is not None:
-            pending = await _current(tx, pair.pending_id)
+        pending = pair.pending
+        if pending is not None:
             if pending.sender_id == viewer.id:
                 return pending  # the same invitation again
             # They invited us first: this is as good as accepting theirs.
@@ -195,6 +196,9 @@ async def _respond(
         raise Forbidden(
             f"Only the invitation's {who} can do that.", reason=f"NOT_{who.upper()}"
         )
+    if found.state == outcome:
+        # End states never change again, so a repeat needs no write (and no lock).
+        return mutation_types.InvitationPayload(invitation=to_invitation(found))
     other_id = found.recipient_id if viewer.id == found.sender_id else found.sender_id
     other = await ctx.loaders.person.load(other_id)
     now = ctx.clock()
@@ -264,9 +268,7 @@ def _check_limits(
 
 def _forget(ctx: Context, invitation: InvitationRecord) -> None:
     """Later fields of this request must see the change, not what loaders cached before."""
-    ctx.loaders.invitation.clear(invitation.id)
-    ctx.loaders.invitation.prime(invitation.id, invitation)
-    for person_id in (invitation.sender_id, invitation.recipient_id):
-        ctx.loaders.counts.clear(person_id)
+    ctx.loaders.invitation.prime(invitation.id, invitation, force=True)
+    forget(ctx.loaders.counts, invitation.sender_id, invitation.recipient_id)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
@@ -42,3 +43,11 @@ def make_loaders(graph: Graph) -> Loaders:
         ),
         invitation=DataLoader(_in_key_order(lambda ids: invitations_db.by_ids(graph, ids))),
     )
+
+
+def forget(loader: DataLoader, *keys: str) -> None:
+    """Drop cached values so the next load reads the store (clear() raises for keys
+    the loader never saw)."""
+    for key in keys:
+        with contextlib.suppress(KeyError):
+            loader.clear(key)

@@ -128,8 +128,7 @@ async def create_profile(
         return await people_db.create(tx, viewer_id, fields, ctx.clock())
 
     record = await ctx.graph.write(work)
-    ctx.loaders.person.clear(viewer_id)
-    ctx.loaders.person.prime(viewer_id, record)
+    ctx.loaders.person.prime(viewer_id, record, force=True)
     return mutation_types.ProfilePayload(person=to_person(record))
 
 
@@ -159,8 +158,7 @@ async def update_profile(
         return await people_db.update(tx, viewer.id, fields, ctx.clock())
 
     record = await ctx.graph.write(work)
-    ctx.loaders.person.clear(viewer.id)
-    ctx.loaders.person.prime(viewer.id, record)
+    ctx.loaders.person.prime(viewer.id, record, force=True)
     return mutation_types.ProfilePayload(person=to_person(record))
 
 
