@@ -13,7 +13,7 @@ test: $(STAMP)
 
 # Every Cypher statement through Neo4j 5's own parser and semantic analysis.
 lint-cypher: $(STAMP)
-	$(VENV)/bin/python -m graphdb.queries | ../shared/tools/cypher-lint
+	$(VENV)/bin/python -m graphdb.queries | ../shared/tools/cypher-lint/cypher-lint --strict
 
 setup: $(STAMP)
 

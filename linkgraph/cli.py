@@ -40,6 +40,14 @@ def serve(host: str | None, port: int | None, demo: bool | None) -> None:
     )
 
 
+@main.command("schema")
+def print_schema() -> None:
+    """Print the GraphQL schema (SDL); schema/schema.graphql is its committed snapshot."""
+    from schema.root import schema
+
+    click.echo(schema.as_str())
+
+
 @main.group()
 def store() -> None:
     """The embedded local store (used when NEO4J_URI is not set)."""

@@ -56,5 +56,5 @@ class InvitationEdge:
 
 
 @strawberry.type(description="A page of invitations.")
-class InvitationConnection(CountedConnection):
-    edges: list[InvitationEdge]
+class InvitationConnection(CountedConnection[InvitationEdge]):
+    pass

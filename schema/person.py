@@ -50,19 +50,19 @@ class Person(relay.Node):
 
     @strawberry.field(description="People who follow this person, newest follow first.")
     async def followers(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "FollowConnection":
         return await follows.followers(info, self.id, first, after)
 
     @strawberry.field(description="People this person follows, newest follow first.")
     async def following(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "FollowConnection":
         return await follows.following(info, self.id, first, after)
 
     @strawberry.field(description="This person's connections, newest first.")
     async def connections(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "ConnectedPersonConnection":
         return await connections.connections(info, self.id, first, after)
 
@@ -74,7 +74,7 @@ class Person(relay.Node):
         self,
         info: Info,
         state: _InvitationState | None = None,
-        first: int | None = None,
+        first: int | None = 20,
         after: str | None = None,
     ) -> _InvitationConnection | None:
         return await invitations.received(info, self.id, state, first, after)
@@ -87,7 +87,7 @@ class Person(relay.Node):
         self,
         info: Info,
         state: _InvitationState | None = None,
-        first: int | None = None,
+        first: int | None = 20,
         after: str | None = None,
     ) -> _InvitationConnection | None:
         return await invitations.sent(info, self.id, state, first, after)
@@ -100,8 +100,8 @@ class PersonEdge:
 
 
 @strawberry.type(description="A page of people.")
-class PersonConnection(CountedConnection):
-    edges: list[PersonEdge]
+class PersonConnection(CountedConnection[PersonEdge]):
+    pass
 
 
 @strawberry.type
@@ -112,8 +112,8 @@ class FollowEdge:
 
 
 @strawberry.type(description="A page of followers or followed people.")
-class FollowConnection(CountedConnection):
-    edges: list[FollowEdge]
+class FollowConnection(CountedConnection[FollowEdge]):
+    pass
 
 
 @strawberry.type
@@ -124,5 +124,5 @@ class ConnectedPersonEdge:
 
 
 @strawberry.type(description="A page of a person's connections.")
-class ConnectedPersonConnection(CountedConnection):
-    edges: list[ConnectedPersonEdge]
+class ConnectedPersonConnection(CountedConnection[ConnectedPersonEdge]):
+    pass

@@ -39,7 +39,7 @@ class Query:
         self,
         info: Info,
         search: str | None = None,
-        first: int | None = None,
+        first: int | None = 20,
         after: str | None = None,
     ) -> _PersonConnection:
         return await people.search(info, search, first, after)

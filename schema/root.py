@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from resolvers.error_policy import ErrorPolicy, log_errors
+from resolvers.round_trips import StoreRoundTrips
 from schema.invitation import Invitation
 from schema.mutations import Mutation
 from schema.person import Person
@@ -25,5 +26,5 @@ schema = LinkgraphSchema(
     query=Query,
     mutation=Mutation,
     types=[Person, Invitation],
-    extensions=[ErrorPolicy],  # a class: each operation gets its own instance
+    extensions=[ErrorPolicy, StoreRoundTrips],  # classes: one instance per operation
 )
