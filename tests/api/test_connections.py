@@ -1,0 +1,78 @@
+"""Connections: made by acceptance, removed by either side; what happens to follows."""
+
+from __future__ import annotations
+
+from tests.api.network import FOLLOW, REMOVE, UNFOLLOW, connect, state
+from tests.conftest import Api
+
+
+async def test_unfollowing_a_connection_keeps_the_connection(api: Api) -> None:
+    alice, bob = await api.member(), await api.member()
+    await connect(api, alice, bob)
+    await api.ok(UNFOLLOW, {"id": bob.gid}, as_=alice)
+    s = await state(api, alice)
+    assert s["connections"] == {bob.gid}
+    assert s["following"] == set() and s["followers"] == {bob.gid}
+
+
+async def test_removal_takes_back_the_follows_the_connection_made(api: Api) -> None:
+    alice, bob = await api.member(), await api.member()
+    await connect(api, alice, bob)
+    removed = (await api.ok(REMOVE, {"id": alice.gid}, as_=bob))["removeConnection"]
+    assert removed == {"removed": True, "viewer": {"connectionCount": 0},
+                       "person": {"connectionCount": 0}}
+    for who in (alice, bob):
+        assert (await state(api, who))["counts"] == (0, 0, 0)
+    again = (await api.ok(REMOVE, {"id": alice.gid}, as_=bob))["removeConnection"]
+    assert again["removed"] is False
+
+
+async def test_removal_keeps_follows_people_chose_themselves(api: Api) -> None:
+    alice, bob = await api.member(), await api.member()
+    await api.ok(FOLLOW, {"id": bob.gid}, as_=alice)  # before connecting
+    await connect(api, alice, bob)
+    await api.ok(REMOVE, {"id": bob.gid}, as_=alice)
+    assert (await state(api, alice))["following"] == {bob.gid}
+    assert (await state(api, bob))["following"] == set()
+    # A follow re-affirmed while connected is a choice too.
+    carol = await api.member()
+    await connect(api, alice, carol)
+    await api.ok(FOLLOW, {"id": alice.gid}, as_=carol)
+    await api.ok(REMOVE, {"id": carol.gid}, as_=alice)
+    assert (await state(api, carol))["following"] == {alice.gid}
+    assert (await state(api, alice))["following"] == {bob.gid}
+
+
+async def test_remove_connection_rules(api: Api) -> None:
+    me = await api.member()
+    error = await api.error(REMOVE, {"id": me.gid}, as_=me)
+    assert error["extensions"]["reason"] == "SELF"
+    error = await api.error(REMOVE, {"id": "UGVyc29uOm5vYm9keQ=="}, as_=me)
+    assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_reconnecting_after_removal(api: Api) -> None:
+    alice, bob = await api.member(), await api.member()
+    await connect(api, alice, bob)
+    await api.ok(REMOVE, {"id": bob.gid}, as_=alice)
+    await connect(api, bob, alice)
+    assert (await state(api, alice))["counts"] == (1, 1, 1)
+
+
+async def test_connections_page_through_without_loss(api: Api) -> None:
+    hub = await api.member()
+    others = [await api.member() for _ in range(7)]
+    for other in others:
+        await connect(api, other, hub)
+    query = """query($id: ID!, $after: String) { node(id: $id) { ... on Person {
+      connections(first: 3, after: $after) { totalCount edges { node { id } }
+        pageInfo { hasNextPage endCursor } } } } }"""
+    seen, after = [], None
+    while True:
+        page = (await api.ok(query, {"id": hub.gid, "after": after}))["node"]["connections"]
+        assert page["totalCount"] == 7
+        seen += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == [o.gid for o in reversed(others)]  # newest first

@@ -1,0 +1,151 @@
+"""Profiles: created and changed only by their owner; looked up by id or handle."""
+
+from __future__ import annotations
+
+from linkgraph.auth import new_subject
+from tests.conftest import Api, Member
+
+CREATE = """mutation($input: CreateProfileInput!) {
+  createProfile(input: $input) { person { id handle name headline about location industry } }
+}"""
+UPDATE = """mutation($input: UpdateProfileInput!) {
+  updateProfile(input: $input) { person { handle name headline about updatedAt } }
+}"""
+VIEWER = "{ viewer { id handle name headline isViewer } }"
+
+
+def newcomer(api: Api) -> Member:
+    subject = new_subject()
+    return Member(subject, "", "", api.token_for(subject))
+
+
+async def test_create_profile_uses_token_subject_and_normalises(api: Api) -> None:
+    me = newcomer(api)
+    data = await api.ok(CREATE, {"input": {
+        "handle": f"  Ada-{me.id[:8]}  ", "name": "  Ada Lovelace ",
+        "headline": "Analyst", "about": "Notes\non engines", "location": "",
+    }}, as_=me)
+    person = data["createProfile"]["person"]
+    assert person["handle"] == f"ada-{me.id[:8]}"
+    assert person["name"] == "Ada Lovelace"
+    assert person["about"] == "Notes\non engines"
+    assert person["location"] is None  # empty optional text is no value
+    viewer = (await api.ok(VIEWER, as_=me))["viewer"]
+    assert viewer["id"] == person["id"] and viewer["isViewer"] is True
+
+
+async def test_create_profile_again_is_harmless_but_a_second_profile_conflicts(api: Api) -> None:
+    me = newcomer(api)
+    variables = {"input": {"handle": f"h-{me.id[:8]}", "name": "Grace"}}
+    first = await api.ok(CREATE, variables, as_=me)
+    again = await api.ok(CREATE, variables, as_=me)
+    assert first == again
+    other = {"input": {"handle": f"h2-{me.id[:8]}", "name": "Grace"}}
+    error = await api.error(CREATE, other, as_=me)
+    assert error["extensions"]["code"] == "CONFLICT"
+    assert error["extensions"]["reason"] == "PROFILE_EXISTS"
+
+
+async def test_handle_taken_is_a_conflict_and_creates_nothing(api: Api) -> None:
+    taken = await api.member()
+    me = newcomer(api)
+    error = await api.error(CREATE, {"input": {"handle": taken.handle.upper(), "name": "X"}}, as_=me)
+    assert error["extensions"] == {"code": "CONFLICT", "reason": "HANDLE_TAKEN", "field": "handle"}
+    assert (await api.ok(VIEWER, as_=me))["viewer"] is None
+
+
+async def test_bad_profile_input_is_rejected_and_changes_nothing(api: Api) -> None:
+    me = newcomer(api)
+    cases = [
+        ({"handle": "a", "name": "X"}, "INVALID_HANDLE"),
+        ({"handle": "-bad-", "name": "X"}, "INVALID_HANDLE"),
+        ({"handle": "with space", "name": "X"}, "INVALID_HANDLE"),
+        ({"handle": f"ok-{me.id[:8]}", "name": "   "}, "REQUIRED"),
+        ({"handle": f"ok-{me.id[:8]}", "name": "X" * 101}, "TOO_LONG"),
+        ({"handle": f"ok-{me.id[:8]}", "name": "X", "headline": "bell\x07"}, "INVALID_CHARACTERS"),
+    ]
+    for fields, reason in cases:
+        error = await api.error(CREATE, {"input": fields}, as_=me)
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", fields
+        assert error["extensions"]["reason"] == reason, fields
+    assert (await api.ok(VIEWER, as_=me))["viewer"] is None
+
+
+async def test_update_changes_only_given_fields_and_null_clears(api: Api) -> None:
+    me = await api.member("Before", headline="Old", about="About me")
+    data = await api.ok(UPDATE, {"input": {"name": "After", "about": None}}, as_=me)
+    person = data["updateProfile"]["person"]
+    assert person["name"] == "After"
+    assert person["headline"] == "Old"
+    assert person["about"] is None
+
+
+async def test_update_handle_rules(api: Api) -> None:
+    me = await api.member()
+    other = await api.member()
+    error = await api.error(UPDATE, {"input": {"handle": other.handle}}, as_=me)
+    assert error["extensions"]["reason"] == "HANDLE_TAKEN"
+    error = await api.error(UPDATE, {"input": {"handle": None}}, as_=me)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    error = await api.error(UPDATE, {"input": {}}, as_=me)
+    assert error["extensions"]["reason"] == "EMPTY_UPDATE"
+    renamed = f"renamed-{me.id[:8]}"
+    data = await api.ok(UPDATE, {"input": {"handle": renamed}}, as_=me)
+    assert data["updateProfile"]["person"]["handle"] == renamed
+    found = await api.ok("query($h: String!) { person(handle: $h) { id } }", {"h": renamed})
+    assert found["person"]["id"] == me.gid
+
+
+async def test_profile_mutations_need_a_token_and_updates_need_a_profile(api: Api) -> None:
+    error = await api.error(CREATE, {"input": {"handle": "nobody-here", "name": "X"}})
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    error = await api.error(UPDATE, {"input": {"name": "X"}}, as_=newcomer(api))
+    assert error["extensions"] == {"code": "FORBIDDEN", "reason": "PROFILE_REQUIRED"}
+
+
+async def test_person_lookup_by_id_or_handle(api: Api) -> None:
+    me = await api.member("Lookup Person")
+    query = "query($id: ID, $h: String) { person(id: $id, handle: $h) { id name } }"
+    assert (await api.ok(query, {"id": me.gid}))["person"]["name"] == "Lookup Person"
+    assert (await api.ok(query, {"h": me.handle.upper()}))["person"]["id"] == me.gid
+    assert (await api.ok(query, {"h": "no-such-handle"}))["person"] is None
+    for variables in ({}, {"id": me.gid, "h": me.handle}):
+        error = await api.error(query, variables)
+        assert error["extensions"]["reason"] == "ONE_OF"
+    invitation_id = "SW52aXRhdGlvbjp4"  # Invitation:x
+    error = await api.error(query, {"id": invitation_id})
+    assert error["extensions"]["reason"] == "WRONG_ID_TYPE"
+
+
+async def test_node_and_nodes(api: Api) -> None:
+    a, b = await api.member("Node A"), await api.member("Node B")
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Person { name } } }"
+    data = await api.ok(query, {"ids": [b.gid, a.gid]})
+    assert [n["name"] for n in data["nodes"]] == ["Node B", "Node A"]
+    data = await api.ok("query($id: ID!) { node(id: $id) { id } }", {"id": a.gid})
+    assert data["node"]["id"] == a.gid
+    error = await api.error(query, {"ids": [a.gid] * 101})
+    assert error["extensions"]["reason"] == "TOO_MANY_IDS"
+    error = await api.error(query, {"ids": ["not-an-id"]})
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_people_search_pages_in_name_order(api: Api) -> None:
+    tag = new_subject()[:8]
+    names = [f"Zed {tag} {n}" for n in ("Delta", "alpha", "Charlie", "bravo", "Echo")]
+    for name in names:
+        await api.member(name, headline="Searcher")
+    query = """query($s: String, $after: String) {
+      people(search: $s, first: 2, after: $after) {
+        totalCount edges { node { name } } pageInfo { hasNextPage hasPreviousPage endCursor }
+      }}"""
+    seen, after = [], None
+    while True:
+        page = (await api.ok(query, {"s": tag.upper(), "after": after}))["people"]
+        assert page["totalCount"] == 5
+        assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
+        seen += [e["node"]["name"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == sorted(names, key=str.lower)

@@ -1,0 +1,168 @@
+"""Fixtures: one real local store per test session, started by the launcher the service
+uses, and the real ASGI app (lifespan included) talking to it."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from starlette.datastructures import Secret
+
+from graphdb.localstore import LocalStore, StoreInfo
+from linkgraph.app import create_app
+from linkgraph.auth import authenticator_from, new_subject
+from linkgraph.settings import Settings
+
+_handles = itertools.count()
+TEST_SECRET = "test-secret-" + "x" * 64
+
+
+class Clock:
+    """Wall time plus an offset tests may move forward (cooldowns, ordering), or
+    stop altogether (ties within one millisecond)."""
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+        self.frozen_at: int | None = None
+
+    def __call__(self) -> int:
+        if self.frozen_at is not None:
+            return self.frozen_at
+        return int(time.time() * 1000) + self.offset_ms
+
+    def advance(self, ms: int) -> None:
+        self.offset_ms += ms
+
+    @contextlib.contextmanager
+    def frozen(self) -> Iterator[int]:
+        self.frozen_at = self()
+        try:
+            yield self.frozen_at
+        finally:
+            self.frozen_at = None
+            self.advance(1)  # time never runs backwards for later tests
+
+
+@dataclasses.dataclass
+class Member:
+    id: str  # store id (the token subject)
+    gid: str  # global id
+    handle: str
+    token: str
+
+
+class Api:
+    """GraphQL over HTTP against the app, as a given person or anonymously."""
+
+    def __init__(self, client: httpx.AsyncClient, settings: Settings) -> None:
+        self.client = client
+        self.authenticator = authenticator_from(settings)
+
+    def token_for(self, subject: str) -> str:
+        return self.authenticator.mint(subject)
+
+    async def post(self, query: str, variables: dict | None = None, token: str | None = None,
+                   **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers,
+            **kwargs,
+        )
+
+    async def gql(self, query: str, variables: dict | None = None, *,
+                  as_: Member | None = None) -> dict:
+        """The response body; asserts the HTTP exchange itself succeeded."""
+        response = await self.post(query, variables, as_.token if as_ else None)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def ok(self, query: str, variables: dict | None = None, *,
+                 as_: Member | None = None) -> dict:
+        """The data of an operation that must not fail."""
+        body = await self.gql(query, variables, as_=as_)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def error(self, query: str, variables: dict | None = None, *,
+                    as_: Member | None = None) -> dict:
+        """The single error of an operation that must fail."""
+        body = await self.gql(query, variables, as_=as_)
+        assert len(body.get("errors", [])) == 1, body
+        return body["errors"][0]
+
+    async def member(self, name: str = "Test Person", **fields: Any) -> Member:
+        """A new person with a profile, signed in with their own token."""
+        handle = fields.pop("handle", None) or f"member-{next(_handles)}-{new_subject()[:8]}"
+        subject = new_subject()
+        token = self.token_for(subject)
+        data = await self.ok(
+            "mutation($input: CreateProfileInput!) { createProfile(input: $input) "
+            "{ person { id handle } } }",
+            {"input": {"handle": handle, "name": name, **fields}},
+            as_=Member(subject, "", handle, token),
+        )
+        person = data["createProfile"]["person"]
+        return Member(subject, person["id"], person["handle"], token)
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("store")
+
+
+@pytest.fixture(scope="session")
+def store(store_dir: Path) -> Any:
+    local = LocalStore(store_dir, heap="1g")
+    info, started = local.start()
+    assert started
+    yield info
+    local.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(store: StoreInfo, store_dir: Path) -> Settings:
+    return Settings(
+        data_dir=store_dir,
+        demo_data=False,
+        jwt_secret=Secret(TEST_SECRET),
+        max_retry_time_s=30.0,
+    )
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    return Clock()
+
+
+async def _running(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
+    app = create_app(settings, clock=clock)
+    async with LifespanManager(app, startup_timeout=120) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, settings)
+
+
+@pytest.fixture(scope="session")
+async def api(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
+    async for running in _running(settings, clock):
+        yield running
+
+
+@pytest.fixture
+def make_api(settings: Settings):  # noqa: ANN201 - an async context factory
+    """An app with other settings (limits, cooldown) over the same store."""
+
+    @contextlib.asynccontextmanager
+    async def factory(clock: Clock | None = None, **changes: Any) -> AsyncIterator[Api]:
+        async for running in _running(dataclasses.replace(settings, **changes), clock or Clock()):
+            yield running
+
+    return factory

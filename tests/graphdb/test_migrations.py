@@ -1,0 +1,46 @@
+"""Constraints are applied at start-up, idempotently, and enforced."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j import AsyncGraphDatabase
+from neo4j.exceptions import ConstraintError
+
+from graphdb import migrations
+from graphdb.localstore import DATABASE, USER, StoreInfo
+from tests.conftest import Api
+
+EXPECTED = {
+    "person_id": ("UNIQUENESS", ["Person"], ["id"]),
+    "person_handle": ("UNIQUENESS", ["Person"], ["handle"]),
+    "invitation_id": ("UNIQUENESS", ["Invitation"], ["id"]),
+    "invitation_pending_pair": ("UNIQUENESS", ["Invitation"], ["pendingKey"]),
+    "connection_pair": ("RELATIONSHIP_UNIQUENESS", ["CONNECTED_TO"], ["key"]),
+    "follow_pair": ("RELATIONSHIP_UNIQUENESS", ["FOLLOWS"], ["key"]),
+}
+
+
+@pytest.fixture
+async def driver(store: StoreInfo, api: Api):  # noqa: ANN201 - api: the app has started once
+    async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as d:
+        yield d
+
+
+async def test_constraints_exist_and_reapplying_changes_nothing(driver) -> None:  # noqa: ANN001
+    before = await migrations.constraints(driver, DATABASE)
+    await migrations.apply(driver, DATABASE)
+    after = await migrations.constraints(driver, DATABASE)
+    assert sorted(map(str, before)) == sorted(map(str, after))
+    found = {c["name"]: (c["type"], c["labelsOrTypes"], c["properties"]) for c in after}
+    assert found.items() >= EXPECTED.items()
+
+
+@pytest.mark.parametrize("statement", [
+    "CREATE (:Person {id: 'dup-id', handle: 'dup-a'}), (:Person {id: 'dup-id', handle: 'dup-b'})",
+    "CREATE (:Person {id: 'dup-h1', handle: 'dup-h'}), (:Person {id: 'dup-h2', handle: 'dup-h'})",
+    "CREATE (a:Person {id: 'dup-f1', handle: 'dup-f1'})-[:FOLLOWS {key: 'k'}]->"
+    "(b:Person {id: 'dup-f2', handle: 'dup-f2'}), (a)-[:FOLLOWS {key: 'k'}]->(b)",
+])
+async def test_duplicates_are_refused(driver, statement: str) -> None:  # noqa: ANN001
+    with pytest.raises(ConstraintError):
+        await driver.execute_query(statement, database_=DATABASE)
