@@ -3,13 +3,17 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint-cypher setup clean
+.PHONY: run test lint lint-cypher setup clean
 
 run: $(STAMP)
 	$(VENV)/bin/linkgraph serve
 
 test: $(STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Every Cypher statement through Neo4j 5's own parser and semantic analysis.
 lint-cypher: $(STAMP)
