@@ -19,9 +19,18 @@ from graphdb.queries import invitations as qi
 from graphdb.queries import people as qp
 
 INDUSTRIES = (
-    "Software Development", "Financial Services", "Hospital & Health Care",
-    "Higher Education", "Marketing & Advertising", "Renewable Energy", "Biotechnology",
-    "Logistics", "Retail", "Design", "Telecommunications", "Media Production",
+    "Software Development",
+    "Financial Services",
+    "Hospital & Health Care",
+    "Higher Education",
+    "Marketing & Advertising",
+    "Renewable Energy",
+    "Biotechnology",
+    "Logistics",
+    "Retail",
+    "Design",
+    "Telecommunications",
+    "Media Production",
 )
 _DAY_MS = 86_400_000
 _BATCH = 1_000
@@ -48,16 +57,18 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
     for _ in range(size):
         name = fake.name()
         handle = _unique_handle(name, handles, rng)
-        people.append({
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "handle": handle,
-            "name": name,
-            "headline": f"{fake.job()} at {fake.company()}",
-            "about": fake.paragraph(nb_sentences=3),
-            "location": f"{fake.city()}, {fake.country()}",
-            "industry": rng.choice(INDUSTRIES),
-            "createdAt": now - rng.randint(30, 3 * 365) * _DAY_MS,
-        })
+        people.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "handle": handle,
+                "name": name,
+                "headline": f"{fake.job()} at {fake.company()}",
+                "about": fake.paragraph(nb_sentences=3),
+                "location": f"{fake.city()}, {fake.country()}",
+                "industry": rng.choice(INDUSTRIES),
+                "createdAt": now - rng.randint(30, 3 * 365) * _DAY_MS,
+            }
+        )
     ids = [p["id"] for p in people]
     joined = {p["id"]: p["createdAt"] for p in people}
 
@@ -99,15 +110,23 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
         if tuple(sorted((a, b))) in pairs or key in invited:
             continue
         invited.add(key)
-        invitations.append({
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "senderId": a,
-            "recipientId": b,
-            "pairKey": key,
-            "note": rng.choice([None, None, "Great to meet you at the conference!",
-                                "I'd like to add you to my professional network."]),
-            "sentAt": since(a, b),
-        })
+        invitations.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "senderId": a,
+                "recipientId": b,
+                "pairKey": key,
+                "note": rng.choice(
+                    [
+                        None,
+                        None,
+                        "Great to meet you at the conference!",
+                        "I'd like to add you to my professional network.",
+                    ]
+                ),
+                "sentAt": since(a, b),
+            }
+        )
 
     received = {inv["recipientId"] for inv in invitations}
     degree: dict[str, int] = {}
@@ -130,7 +149,7 @@ async def _load_rows(graph: Graph, statement: LiteralString, rows: list[dict[str
     for start in range(0, len(rows), _BATCH):
         batch = rows[start : start + _BATCH]
 
-        async def work(tx, batch=batch):  # noqa: ANN001 - closure over one batch
+        async def work(tx, batch=batch):
             await tx.rows(statement, rows=batch)
 
         await graph.write(work)

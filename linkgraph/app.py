@@ -71,7 +71,9 @@ def _unauthorized(message: str) -> Response:
     return JSONResponse(
         {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
         status_code=401,
-        headers={"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'},
+        headers={
+            "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'
+        },
     )
 
 
@@ -83,7 +85,7 @@ async def readyz(request: Request) -> Response:
     try:
         with anyio.fail_after(3):
             await ping(request.state.driver, request.state.database)
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         log.warning("readiness check failed", exc_info=True)
         return JSONResponse({"status": "unavailable", "store": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})
@@ -122,7 +124,9 @@ def create_app(
     )
 
 
-async def _ensure_demo(driver, database: str, authenticator: Authenticator, settings: Settings) -> None:  # noqa: ANN001
+async def _ensure_demo(
+    driver, database: str, authenticator: Authenticator, settings: Settings
+) -> None:
     """Load the demo network into an empty store, then say how to try it."""
     graph = Graph(driver, database)
     network = demo.generate()
@@ -130,7 +134,9 @@ async def _ensure_demo(driver, database: str, authenticator: Authenticator, sett
         await demo.load(graph, network)
         log.info(
             "loaded the demo network: %d people, %d connections, %d follows, %d invitations",
-            len(network.people), len(network.connections), len(network.follows),
+            len(network.people),
+            len(network.connections),
+            len(network.follows),
             len(network.invitations),
         )
     persona = await people_db.by_handle(graph, network.persona_handle)

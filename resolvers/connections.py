@@ -5,10 +5,10 @@ from __future__ import annotations
 from graphdb import connections as connections_db
 from graphdb.graph import Tx
 from graphdb.records import Keyset, LinkedPerson
+from resolvers import people
 from resolvers.context import Info
 from resolvers.loaders import forget
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
-from resolvers import people
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import person as person_types
@@ -29,7 +29,9 @@ async def connections(
     return person_types.ConnectedPersonConnection(
         edges=[
             person_types.ConnectedPersonEdge(
-                cursor=cursor, node=people.to_person(row.person), connected_at=to_datetime(row.since)
+                cursor=cursor,
+                node=people.to_person(row.person),
+                connected_at=to_datetime(row.since),
             )
             for row, cursor in page.items
         ],

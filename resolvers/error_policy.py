@@ -45,8 +45,10 @@ def log_errors(errors: list[GraphQLError], context: Any) -> None:
 
 def _client_code(error: GraphQLError) -> str:
     if error.original_error is None and error.path is None:
-        return "GRAPHQL_PARSE_FAILED" if "Syntax Error" in error.message else (
-            "GRAPHQL_VALIDATION_FAILED"
+        return (
+            "GRAPHQL_PARSE_FAILED"
+            if "Syntax Error" in error.message
+            else ("GRAPHQL_VALIDATION_FAILED")
         )
     return "BAD_USER_INPUT"
 
@@ -68,9 +70,7 @@ class ErrorPolicy(MaskErrors):
         else:
             message = self.error_message
             extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-        return GraphQLError(
-            message, nodes=error.nodes, path=error.path, extensions=extensions
-        )
+        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)

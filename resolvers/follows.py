@@ -7,10 +7,10 @@ from typing import Any
 
 from graphdb import follows as follows_db
 from graphdb.records import Keyset, LinkedPerson
+from resolvers import people
 from resolvers.context import Info
 from resolvers.loaders import forget
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
-from resolvers import people
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import person as person_types

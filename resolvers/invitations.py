@@ -14,13 +14,12 @@ from graphdb import connections as connections_db
 from graphdb import invitations as invitations_db
 from graphdb.graph import Tx
 from graphdb.records import InvitationRecord, Keyset, PairState, PersonRecord
-from resolvers import validation
+from resolvers import people, validation
 from resolvers.context import Context, Info
 from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
-from resolvers.loaders import forget
 from resolvers.ids import node_id_of
+from resolvers.loaders import forget
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
-from resolvers import people
 from resolvers.time import maybe_datetime, to_datetime
 from schema import invitation as invitation_types
 from schema import mutations as mutation_types
@@ -55,8 +54,7 @@ async def invitations_by_ids(
     records = await info.context.loaders.invitation.load_many(ids)
     viewer = info.context.viewer_id
     return [
-        to_invitation(r) if r and viewer in (r.sender_id, r.recipient_id) else None
-        for r in records
+        to_invitation(r) if r and viewer in (r.sender_id, r.recipient_id) else None for r in records
     ]
 
 
@@ -193,9 +191,7 @@ async def _respond(
     actor = found.sender_id if outcome == WITHDRAWN else found.recipient_id
     if viewer.id != actor:
         who = "sender" if outcome == WITHDRAWN else "recipient"
-        raise Forbidden(
-            f"Only the invitation's {who} can do that.", reason=f"NOT_{who.upper()}"
-        )
+        raise Forbidden(f"Only the invitation's {who} can do that.", reason=f"NOT_{who.upper()}")
     if found.state == outcome:
         # End states never change again, so a repeat needs no write (and no lock).
         return mutation_types.InvitationPayload(invitation=to_invitation(found))
@@ -270,5 +266,3 @@ def _forget(ctx: Context, invitation: InvitationRecord) -> None:
     """Later fields of this request must see the change, not what loaders cached before."""
     ctx.loaders.invitation.prime(invitation.id, invitation, force=True)
     forget(ctx.loaders.counts, invitation.sender_id, invitation.recipient_id)
-
-

@@ -6,10 +6,10 @@ import asyncio
 
 from strawberry import relay
 
+from resolvers import invitations, people
 from resolvers.context import Info
 from resolvers.errors import BadUserInput
 from resolvers.ids import parse_global_id
-from resolvers import invitations, people
 
 MAX_NODES = 100
 
@@ -49,5 +49,5 @@ async def node(info: Info, id: str) -> relay.Node | None:
 _BY_TYPE = ("Person", "Invitation")
 
 
-def _by_type(type_name: str):  # noqa: ANN202 - a batch resolver of that type
+def _by_type(type_name: str):
     return {"Person": people.people_by_ids, "Invitation": invitations.invitations_by_ids}[type_name]

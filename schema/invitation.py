@@ -25,9 +25,7 @@ class InvitationState(Enum):
     WITHDRAWN = "WITHDRAWN"
 
 
-@strawberry.type(
-    description="A request to connect. Only its sender and recipient can see it."
-)
+@strawberry.type(description="A request to connect. Only its sender and recipient can see it.")
 class Invitation(relay.Node):
     id: relay.NodeID[str]
     state: InvitationState
@@ -38,7 +36,6 @@ class Invitation(relay.Node):
     withdrawn_at: datetime | None
     sender_id: strawberry.Private[str]
     recipient_id: strawberry.Private[str]
-
 
     @strawberry.field
     async def sender(self, info: Info) -> _Person:

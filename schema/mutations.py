@@ -1,10 +1,11 @@
 """Mutations, each with one input object and a payload of the changed objects."""
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 
 from resolvers import connections, follows, invitations, people
 from resolvers.context import Info
-from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
     from schema.invitation import Invitation

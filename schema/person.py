@@ -31,7 +31,6 @@ class Person(relay.Node):
     created_at: datetime = strawberry.field(description="When the profile was created.")
     updated_at: datetime = strawberry.field(description="When the profile last changed.")
 
-
     @strawberry.field(description="Whether this is the signed-in person.")
     def is_viewer(self, info: Info) -> bool:
         return people.is_viewer(info, self.id)

@@ -1,11 +1,12 @@
 """The root query."""
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 from strawberry import relay
 
 from resolvers import nodes, people
 from resolvers.context import Info
-from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
     from schema.person import Person, PersonConnection

@@ -69,30 +69,36 @@ class Api:
     def token_for(self, subject: str) -> str:
         return self.authenticator.mint(subject)
 
-    async def post(self, query: str, variables: dict | None = None, token: str | None = None,
-                   **kwargs: Any) -> httpx.Response:
+    async def post(
+        self, query: str, variables: dict | None = None, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers,
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
             **kwargs,
         )
 
-    async def gql(self, query: str, variables: dict | None = None, *,
-                  as_: Member | None = None) -> dict:
+    async def gql(
+        self, query: str, variables: dict | None = None, *, as_: Member | None = None
+    ) -> dict:
         """The response body; asserts the HTTP exchange itself succeeded."""
         response = await self.post(query, variables, as_.token if as_ else None)
         assert response.status_code == 200, response.text
         return response.json()
 
-    async def ok(self, query: str, variables: dict | None = None, *,
-                 as_: Member | None = None) -> dict:
+    async def ok(
+        self, query: str, variables: dict | None = None, *, as_: Member | None = None
+    ) -> dict:
         """The data of an operation that must not fail."""
         body = await self.gql(query, variables, as_=as_)
         assert "errors" not in body, body["errors"]
         return body["data"]
 
-    async def error(self, query: str, variables: dict | None = None, *,
-                    as_: Member | None = None) -> dict:
+    async def error(
+        self, query: str, variables: dict | None = None, *, as_: Member | None = None
+    ) -> dict:
         """The single error of an operation that must fail."""
         body = await self.gql(query, variables, as_=as_)
         assert len(body.get("errors", [])) == 1, body
@@ -157,7 +163,7 @@ async def api(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
 
 
 @pytest.fixture
-def make_api(settings: Settings):  # noqa: ANN201 - an async context factory
+def make_api(settings: Settings):
     """An app with other settings (limits, cooldown) over the same store."""
 
     @contextlib.asynccontextmanager

@@ -18,6 +18,11 @@ def all_statements() -> list[dict[str, str]]:
             continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         for name, value in vars(module).items():
-            if name.isupper() and not name.startswith("_") and isinstance(value, str) and not name.endswith("_MAP"):
+            if (
+                name.isupper()
+                and not name.startswith("_")
+                and isinstance(value, str)
+                and not name.endswith("_MAP")
+            ):
                 statements.append({"name": f"{module_info.name}.{name}", "cypher": value})
     return statements

@@ -50,8 +50,10 @@ async def test_crossing_invitations_connect_once(api: Api) -> None:
             assert s["connections"] == s["following"] == {other.gid}
             assert s["counts"] == (1, 1, 1)
             pending = (await api.ok(PENDING, as_=me))["viewer"]
-            assert pending == {"sentInvitations": {"totalCount": 0},
-                               "receivedInvitations": {"totalCount": 0}}
+            assert pending == {
+                "sentInvitations": {"totalCount": 0},
+                "receivedInvitations": {"totalCount": 0},
+            }
 
 
 async def test_hundred_concurrent_follows_leave_one(api: Api) -> None:

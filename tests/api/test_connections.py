@@ -19,8 +19,11 @@ async def test_removal_takes_back_the_follows_the_connection_made(api: Api) -> N
     alice, bob = await api.member(), await api.member()
     await connect(api, alice, bob)
     removed = (await api.ok(REMOVE, {"id": alice.gid}, as_=bob))["removeConnection"]
-    assert removed == {"removed": True, "viewer": {"connectionCount": 0},
-                       "person": {"connectionCount": 0}}
+    assert removed == {
+        "removed": True,
+        "viewer": {"connectionCount": 0},
+        "person": {"connectionCount": 0},
+    }
     for who in (alice, bob):
         assert (await state(api, who))["counts"] == (0, 0, 0)
     again = (await api.ok(REMOVE, {"id": alice.gid}, as_=bob))["removeConnection"]

@@ -19,10 +19,13 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-async def test_store_unreachable_is_store_unavailable(store) -> None:  # noqa: ANN001
-    driver = AsyncGraphDatabase.driver(f"bolt://127.0.0.1:{_closed_port()}",
-                                       auth=(USER, "x"), connection_timeout=1,
-                                       max_transaction_retry_time=0)
+async def test_store_unreachable_is_store_unavailable(store) -> None:
+    driver = AsyncGraphDatabase.driver(
+        f"bolt://127.0.0.1:{_closed_port()}",
+        auth=(USER, "x"),
+        connection_timeout=1,
+        max_transaction_retry_time=0,
+    )
     try:
         context = build_context(driver, DATABASE, None, Policy(), request_id="rid-1")
         result = await schema.execute(QUERY, {"h": "anyone"}, context_value=context)
@@ -32,7 +35,7 @@ async def test_store_unreachable_is_store_unavailable(store) -> None:  # noqa: A
     assert error.extensions == {"code": "STORE_UNAVAILABLE", "requestId": "rid-1"}
 
 
-async def test_internal_errors_are_masked_and_logged(store, caplog) -> None:  # noqa: ANN001
+async def test_internal_errors_are_masked_and_logged(store, caplog) -> None:
     # Real store, wrong password: the driver's own error must not reach the client.
     driver = AsyncGraphDatabase.driver(store.uri, auth=(USER, "wrong-password"))
     try:

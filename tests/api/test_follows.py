@@ -26,9 +26,11 @@ async def test_follow_is_one_way_and_idempotent(api: Api) -> None:
     fan, star = await api.member(), await api.member()
     first = (await api.ok(FOLLOW, {"id": star.gid}, as_=fan))["followPerson"]
     again = (await api.ok(FOLLOW, {"id": star.gid}, as_=fan))["followPerson"]
-    assert first == again == {
-        "following": True, "viewer": {"followingCount": 1}, "person": {"followerCount": 1}
-    }
+    assert (
+        first
+        == again
+        == {"following": True, "viewer": {"followingCount": 1}, "person": {"followerCount": 1}}
+    )
     assert [e["node"]["id"] for e in (await followers_of(api, star))["edges"]] == [fan.gid]
     # one-way: the star follows nobody, and the fan has no followers
     star_following = await api.ok(FOLLOWING, {"id": star.gid})
@@ -42,7 +44,9 @@ async def test_unfollow_is_idempotent(api: Api) -> None:
     for _ in range(2):
         result = (await api.ok(UNFOLLOW, {"id": star.gid}, as_=fan))["unfollowPerson"]
         assert result == {
-            "following": False, "viewer": {"followingCount": 0}, "person": {"followerCount": 0}
+            "following": False,
+            "viewer": {"followingCount": 0},
+            "person": {"followerCount": 0},
         }
 
 
@@ -56,9 +60,7 @@ async def test_follow_rules(api: Api) -> None:
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_followers_page_newest_first_and_stable_under_inserts(
-    api: Api, clock: Clock
-) -> None:
+async def test_followers_page_newest_first_and_stable_under_inserts(api: Api, clock: Clock) -> None:
     star = await api.member()
     fans = [await api.member() for _ in range(5)]
     for fan in fans:
@@ -106,7 +108,7 @@ async def test_page_size_bounds_and_bad_cursors(api: Api) -> None:
         assert error["extensions"]["reason"] == "PAGE_SIZE"
         assert error["extensions"]["maximum"] == 100
     assert (await followers_of(api, star, first=0))["edges"] == []
-    people_cursor = (await api.ok("{ people(first: 1) { pageInfo { endCursor } } }"))
+    people_cursor = await api.ok("{ people(first: 1) { pageInfo { endCursor } } }")
     foreign = people_cursor["people"]["pageInfo"]["endCursor"]
     for after in ("garbage", foreign):
         error = await api.error(FOLLOWERS, {"id": star.gid, "after": after})

@@ -18,16 +18,19 @@ def token(claims: dict, key: str = SECRET, algorithm: str = "HS256") -> str:
     return jwt.encode({"sub": "someone", "iat": now, "exp": now + 60} | claims, key, algorithm)
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer " + token({"exp": int(time.time()) - 3600}),        # expired
-    "Bearer " + token({}, key="another-secret-" + "y" * 64),      # wrong key
-    "Bearer " + jwt.encode({"sub": "x", "iat": 1, "exp": 2**31}, None, algorithm="none"),
-    "Bearer " + token({}, algorithm="HS512"),                    # algorithm not allowed
-    "Bearer " + token({"sub": None}),                            # no subject
-    "Bearer not-a-jwt",
-    "Basic dXNlcjpwYXNz",
-    "Bearer ",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer " + token({"exp": int(time.time()) - 3600}),  # expired
+        "Bearer " + token({}, key="another-secret-" + "y" * 64),  # wrong key
+        "Bearer " + jwt.encode({"sub": "x", "iat": 1, "exp": 2**31}, None, algorithm="none"),
+        "Bearer " + token({}, algorithm="HS512"),  # algorithm not allowed
+        "Bearer " + token({"sub": None}),  # no subject
+        "Bearer not-a-jwt",
+        "Basic dXNlcjpwYXNz",
+        "Bearer ",
+    ],
+)
 async def test_bad_tokens_get_401_with_bearer_challenge(api: Api, header: str) -> None:
     response = await api.client.post("/graphql", json=VIEWER, headers={"Authorization": header})
     assert response.status_code == 401
@@ -37,8 +40,10 @@ async def test_bad_tokens_get_401_with_bearer_challenge(api: Api, header: str) -
 
 async def test_anonymous_reads_public_data(api: Api) -> None:
     member = await api.member("Public Person")
-    data = await api.ok("query($id: ID!) { viewer { id } node(id: $id) { ... on Person { name } } }",
-                        {"id": member.gid})
+    data = await api.ok(
+        "query($id: ID!) { viewer { id } node(id: $id) { ... on Person { name } } }",
+        {"id": member.gid},
+    )
     assert data == {"viewer": None, "node": {"name": "Public Person"}}
 
 
@@ -46,8 +51,10 @@ async def test_graphiql_and_queries_over_get_but_never_mutations(api: Api) -> No
     page = await api.client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     got = await api.client.get("/graphql", params={"query": "{ viewer { id } }"})
-    assert got.status_code == 200 and got.json() == {"data": {"viewer": None},
-                                                     "extensions": {"storeRoundTrips": 0}}
+    assert got.status_code == 200 and got.json() == {
+        "data": {"viewer": None},
+        "extensions": {"storeRoundTrips": 0},
+    }
     mutation = 'mutation { followPerson(input: {personId: "x"}) { following } }'
     refused = await api.client.get("/graphql", params={"query": mutation})
     assert refused.status_code == 400
@@ -71,8 +78,9 @@ async def test_client_errors_carry_codes(api: Api) -> None:
         "query($n: Int!) { people(first: $n) { totalCount } }": "BAD_USER_INPUT",
     }
     for query, code in cases.items():
-        response = await api.client.post("/graphql", json={"query": query,
-                                                           "variables": {"n": "ten"}})
+        response = await api.client.post(
+            "/graphql", json={"query": query, "variables": {"n": "ten"}}
+        )
         errors = response.json()["errors"]
         assert errors[0]["extensions"]["code"] == code, (query, errors)
 

@@ -45,8 +45,11 @@ async def test_only_the_recipient_accepts_or_ignores_and_only_the_sender_withdra
 ) -> None:
     alice, bob, eve = await api.member(), await api.member(), await api.member()
     invitation_id = (await invite(api, alice, bob))["invitation"]["id"]
-    for op, actor, reason in ((ACCEPT, alice, "NOT_RECIPIENT"), (IGNORE, alice, "NOT_RECIPIENT"),
-                              (WITHDRAW, bob, "NOT_SENDER")):
+    for op, actor, reason in (
+        (ACCEPT, alice, "NOT_RECIPIENT"),
+        (IGNORE, alice, "NOT_RECIPIENT"),
+        (WITHDRAW, bob, "NOT_SENDER"),
+    ):
         error = await api.error(op, {"id": invitation_id}, as_=actor)
         assert error["extensions"] == {"code": "FORBIDDEN", "reason": reason}
     # A stranger learns nothing, not even that the invitation exists.
@@ -77,12 +80,12 @@ async def test_ignore_closes_without_connecting(api: Api) -> None:
     assert (await invite(api, alice, bob))["invitation"]["id"] != invitation_id
 
 
-async def test_withdraw_then_cooldown(make_api) -> None:  # noqa: ANN001
+async def test_withdraw_then_cooldown(make_api) -> None:
     clock = Clock()
     async with make_api(clock=clock, invitation_cooldown_days=21) as api:
         alice, bob = await api.member(), await api.member()
         invitation_id = (await invite(api, alice, bob))["invitation"]["id"]
-        withdrawn = (await api.ok(WITHDRAW, {"id": invitation_id}, as_=alice))
+        withdrawn = await api.ok(WITHDRAW, {"id": invitation_id}, as_=alice)
         assert withdrawn["withdrawInvitation"]["invitation"]["state"] == "WITHDRAWN"
         error = await api.error(ACCEPT, {"id": invitation_id}, as_=bob)
         assert error["extensions"]["reason"] == "INVITATION_WITHDRAWN"
@@ -124,7 +127,7 @@ async def test_inviting_someone_who_invited_you_connects_at_once(api: Api) -> No
     assert (await state(api, alice))["connections"] == {bob.gid}
 
 
-async def test_connection_limit(make_api) -> None:  # noqa: ANN001
+async def test_connection_limit(make_api) -> None:
     async with make_api(max_connections=1) as api:
         hub, a, b, c = [await api.member() for _ in range(4)]
         pending = (await invite(api, b, hub))["invitation"]["id"]

@@ -21,10 +21,19 @@ def newcomer(api: Api) -> Member:
 
 async def test_create_profile_uses_token_subject_and_normalises(api: Api) -> None:
     me = newcomer(api)
-    data = await api.ok(CREATE, {"input": {
-        "handle": f"  Ada-{me.id[:8]}  ", "name": "  Ada Lovelace ",
-        "headline": "Analyst", "about": "Notes\non engines", "location": "",
-    }}, as_=me)
+    data = await api.ok(
+        CREATE,
+        {
+            "input": {
+                "handle": f"  Ada-{me.id[:8]}  ",
+                "name": "  Ada Lovelace ",
+                "headline": "Analyst",
+                "about": "Notes\non engines",
+                "location": "",
+            }
+        },
+        as_=me,
+    )
     person = data["createProfile"]["person"]
     assert person["handle"] == f"ada-{me.id[:8]}"
     assert person["name"] == "Ada Lovelace"
@@ -49,7 +58,9 @@ async def test_create_profile_again_is_harmless_but_a_second_profile_conflicts(a
 async def test_handle_taken_is_a_conflict_and_creates_nothing(api: Api) -> None:
     taken = await api.member()
     me = newcomer(api)
-    error = await api.error(CREATE, {"input": {"handle": taken.handle.upper(), "name": "X"}}, as_=me)
+    error = await api.error(
+        CREATE, {"input": {"handle": taken.handle.upper(), "name": "X"}}, as_=me
+    )
     assert error["extensions"] == {"code": "CONFLICT", "reason": "HANDLE_TAKEN", "field": "handle"}
     assert (await api.ok(VIEWER, as_=me))["viewer"] is None
 

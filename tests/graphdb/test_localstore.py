@@ -14,8 +14,11 @@ from graphdb.localstore import DATABASE, USER, LocalStore, StoreInfo
 
 
 def test_listens_on_loopback_only(store: StoreInfo) -> None:
-    listening = [c for c in psutil.Process(store.pid).net_connections(kind="inet")
-                 if c.status == psutil.CONN_LISTEN]
+    listening = [
+        c
+        for c in psutil.Process(store.pid).net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN
+    ]
     assert {c.laddr.port for c in listening} >= {store.bolt_port, store.http_port}
     assert all(c.laddr.ip in ("127.0.0.1", "::ffff:127.0.0.1") for c in listening), listening
 
@@ -42,15 +45,17 @@ def test_stop_then_start_keeps_data_and_ports(tmp_path: Path) -> None:
     assert not psutil.pid_exists(first.pid) or psutil.Process(first.pid).status() == "zombie"
     assert local.running() is None and local.stop() is False
     # A state file naming a dead process is not mistaken for a running store.
-    (tmp_path / "own" / "store.json").write_text(json.dumps(
-        {"pid": first.pid, "bolt_port": first.bolt_port, "http_port": first.http_port}))
+    (tmp_path / "own" / "store.json").write_text(
+        json.dumps({"pid": first.pid, "bolt_port": first.bolt_port, "http_port": first.http_port})
+    )
     assert local.running() is None
     second, started = local.start()
     try:
         assert started and second.pid != first.pid and second.password == first.password
         with GraphDatabase.driver(second.uri, auth=(USER, second.password)) as driver:
-            records = driver.execute_query("MATCH (m:Marker) RETURN m.v AS v",
-                                           database_=DATABASE).records
+            records = driver.execute_query(
+                "MATCH (m:Marker) RETURN m.v AS v", database_=DATABASE
+            ).records
         assert [r["v"] for r in records] == [42]
     finally:
         local.stop()

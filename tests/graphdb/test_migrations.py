@@ -21,12 +21,12 @@ EXPECTED = {
 
 
 @pytest.fixture
-async def driver(store: StoreInfo, api: Api):  # noqa: ANN201 - api: the app has started once
+async def driver(store: StoreInfo, api: Api):
     async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as d:
         yield d
 
 
-async def test_constraints_exist_and_reapplying_changes_nothing(driver) -> None:  # noqa: ANN001
+async def test_constraints_exist_and_reapplying_changes_nothing(driver) -> None:
     before = await migrations.constraints(driver, DATABASE)
     await migrations.apply(driver, DATABASE)
     after = await migrations.constraints(driver, DATABASE)
@@ -35,12 +35,17 @@ async def test_constraints_exist_and_reapplying_changes_nothing(driver) -> None:
     assert found.items() >= EXPECTED.items()
 
 
-@pytest.mark.parametrize("statement", [
-    "CREATE (:Person {id: 'dup-id', handle: 'dup-a'}), (:Person {id: 'dup-id', handle: 'dup-b'})",
-    "CREATE (:Person {id: 'dup-h1', handle: 'dup-h'}), (:Person {id: 'dup-h2', handle: 'dup-h'})",
-    "CREATE (a:Person {id: 'dup-f1', handle: 'dup-f1'})-[:FOLLOWS {key: 'k'}]->"
-    "(b:Person {id: 'dup-f2', handle: 'dup-f2'}), (a)-[:FOLLOWS {key: 'k'}]->(b)",
-])
-async def test_duplicates_are_refused(driver, statement: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE (:Person {id: 'dup-id', handle: 'dup-a'}), "
+        "(:Person {id: 'dup-id', handle: 'dup-b'})",
+        "CREATE (:Person {id: 'dup-h1', handle: 'dup-h'}), "
+        "(:Person {id: 'dup-h2', handle: 'dup-h'})",
+        "CREATE (a:Person {id: 'dup-f1', handle: 'dup-f1'})-[:FOLLOWS {key: 'k'}]->"
+        "(b:Person {id: 'dup-f2', handle: 'dup-f2'}), (a)-[:FOLLOWS {key: 'k'}]->(b)",
+    ],
+)
+async def test_duplicates_are_refused(driver, statement: str) -> None:
     with pytest.raises(ConstraintError):
         await driver.execute_query(statement, database_=DATABASE)
