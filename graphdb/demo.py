@@ -7,6 +7,7 @@ import random
 import re
 import time
 import uuid
+from collections import Counter
 from typing import Any, LiteralString
 
 from faker import Faker
@@ -102,10 +103,19 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
         for a, b in sorted(follow_pairs - connected)
     ]
 
-    # Pending invitations between people not yet connected, at most one per pair.
+    # The person the banner signs in as: well connected, with invitations waiting.
+    degree = Counter(x for pair in pairs for x in pair)
+    persona = max(ids, key=lambda i: (degree[i], i))
+
+    # Pending invitations between people not yet connected, at most one per pair;
+    # the first few are to the persona.
+    strangers = [i for i in ids if i != persona and tuple(sorted((i, persona))) not in pairs]
+    wanted = [(a, persona) for a in rng.sample(strangers, k=min(5, len(strangers)))]
     invitations, invited = [], set()
-    while len(invitations) < size // 3:
-        a, b = rng.sample(ids, k=2)
+    for _ in range(100 * size):  # bounded: a nearly complete network has few free pairs
+        if len(invitations) >= size // 3:
+            break
+        a, b = wanted.pop() if wanted else rng.sample(ids, k=2)
         key = pair_key(a, b)
         if tuple(sorted((a, b))) in pairs or key in invited:
             continue
@@ -128,13 +138,8 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
             }
         )
 
-    received = {inv["recipientId"] for inv in invitations}
-    degree: dict[str, int] = {}
-    for a, b in pairs:
-        degree[a] = degree.get(a, 0) + 1
-        degree[b] = degree.get(b, 0) + 1
-    persona = max((p for p in people if p["id"] in received), key=lambda p: degree.get(p["id"], 0))
-    return DemoNetwork(people, connections, follows, invitations, persona["handle"])
+    handle = next(p["handle"] for p in people if p["id"] == persona)
+    return DemoNetwork(people, connections, follows, invitations, handle)
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:

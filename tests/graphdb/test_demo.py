@@ -27,7 +27,9 @@ def test_generation_is_deterministic_and_plausible() -> None:
     assert all(f["followerId"] != f["followeeId"] for f in net.follows)
     invited = {tuple(sorted((i["senderId"], i["recipientId"]))) for i in net.invitations}
     assert len(invited) == len(net.invitations) and not invited & pairs
-    assert net.persona_handle in {p["handle"] for p in net.people}
+    persona = next(p["id"] for p in net.people if p["handle"] == net.persona_handle)
+    assert degree[persona] == max(degree.values())
+    assert sum(i["recipientId"] == persona for i in net.invitations) >= 5
 
 
 async def test_loading_twice_adds_nothing(store: StoreInfo, api: Api) -> None:
