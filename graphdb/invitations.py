@@ -38,29 +38,21 @@ async def set_state(tx: Tx, invitation_id: str, state: str, now: int) -> Invitat
     return InvitationRecord.from_row(rows[0])
 
 
-async def received_page(
-    g: Runner, person_id: str, state: str, after: Keyset | None, limit: int
+# A person's invitations in one direction: ("received" | "sent") -> (page, count).
+_LISTS = {
+    "received": (q.RECEIVED_INVITATIONS_PAGE, q.RECEIVED_INVITATIONS_COUNT),
+    "sent": (q.SENT_INVITATIONS_PAGE, q.SENT_INVITATIONS_COUNT),
+}
+
+
+async def page(
+    g: Runner, person_id: str, direction: str, state: str, after: Keyset | None, limit: int
 ) -> list[InvitationRecord]:
-    rows = await g.rows(
-        q.RECEIVED_INVITATIONS_PAGE, id=person_id, state=state, **after_params(after, limit)
-    )
+    statement = _LISTS[direction][0]
+    rows = await g.rows(statement, id=person_id, state=state, **after_params(after, limit))
     return [InvitationRecord.from_row(r) for r in rows]
 
 
-async def sent_page(
-    g: Runner, person_id: str, state: str, after: Keyset | None, limit: int
-) -> list[InvitationRecord]:
-    rows = await g.rows(
-        q.SENT_INVITATIONS_PAGE, id=person_id, state=state, **after_params(after, limit)
-    )
-    return [InvitationRecord.from_row(r) for r in rows]
-
-
-async def received_count(g: Runner, person_id: str, state: str) -> int:
-    rows = await g.rows(q.RECEIVED_INVITATIONS_COUNT, id=person_id, state=state)
-    return rows[0]["total"]
-
-
-async def sent_count(g: Runner, person_id: str, state: str) -> int:
-    rows = await g.rows(q.SENT_INVITATIONS_COUNT, id=person_id, state=state)
+async def count(g: Runner, person_id: str, direction: str, state: str) -> int:
+    rows = await g.rows(_LISTS[direction][1], id=person_id, state=state)
     return rows[0]["total"]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from graphdb import connections as connections_db
 from graphdb.graph import Tx
-from graphdb.records import Keyset, LinkedPerson
 from resolvers import people
 from resolvers.context import Info
 from resolvers.loaders import forget
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.pagination import page_info
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import person as person_types
@@ -17,11 +16,9 @@ from schema import person as person_types
 async def connections(
     info: Info, person_id: str, first: int | None, after: str | None
 ) -> person_types.ConnectedPersonConnection:
-    limit = page_size(first)
-    start = decode_cursor("connections", after)
-    rows = await connections_db.page(info.context.graph, person_id, start, limit + 1)
-    people.prime(info, [row.person for row in rows])
-    page = make_page("connections", rows, limit, _keyset, start)
+    page = await people.linked_page(
+        info, "connections", connections_db.page, person_id, first, after
+    )
 
     async def total() -> int:
         return (await people.counts(info, person_id)).connections
@@ -38,10 +35,6 @@ async def connections(
         page_info=page_info(page),
         count=total,
     )
-
-
-def _keyset(row: LinkedPerson) -> Keyset:
-    return Keyset(row.since, row.person.id)
 
 
 async def remove(info: Info, person_id: str) -> mutation_types.RemoveConnectionPayload:

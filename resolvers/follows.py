@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from graphdb import follows as follows_db
-from graphdb.records import Keyset, LinkedPerson
 from resolvers import people
 from resolvers.context import Info
 from resolvers.loaders import forget
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.pagination import page_info
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import person as person_types
-
-PageFetch = Callable[[Any, str, Keyset | None, int], Awaitable[list[LinkedPerson]]]
 
 
 async def followers(
@@ -31,13 +25,14 @@ async def following(
 
 
 async def _follow_list(
-    info: Info, name: str, fetch: PageFetch, person_id: str, first: int | None, after: str | None
+    info: Info,
+    name: str,
+    fetch: people.PageFetch,
+    person_id: str,
+    first: int | None,
+    after: str | None,
 ) -> person_types.FollowConnection:
-    limit = page_size(first)
-    start = decode_cursor(name, after)
-    rows = await fetch(info.context.graph, person_id, start, limit + 1)
-    people.prime(info, [row.person for row in rows])
-    page = make_page(name, rows, limit, _keyset, start)
+    page = await people.linked_page(info, name, fetch, person_id, first, after)
 
     async def total() -> int:
         c = await people.counts(info, person_id)
@@ -53,10 +48,6 @@ async def _follow_list(
         page_info=page_info(page),
         count=total,
     )
-
-
-def _keyset(row: LinkedPerson) -> Keyset:
-    return Keyset(row.since, row.person.id)
 
 
 async def follow(info: Info, person_id: str) -> mutation_types.FollowPayload:

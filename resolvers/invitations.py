@@ -64,27 +64,7 @@ async def party(info: Info, person_id: str) -> person_types.Person:
     return person
 
 
-async def received(
-    info: Info,
-    person_id: str,
-    state: invitation_types.InvitationState | None,
-    first: int | None,
-    after: str | None,
-) -> invitation_types.InvitationConnection | None:
-    return await _invitation_list(info, person_id, "received", state, first, after)
-
-
-async def sent(
-    info: Info,
-    person_id: str,
-    state: invitation_types.InvitationState | None,
-    first: int | None,
-    after: str | None,
-) -> invitation_types.InvitationConnection | None:
-    return await _invitation_list(info, person_id, "sent", state, first, after)
-
-
-async def _invitation_list(
+async def listing(
     info: Info,
     person_id: str,
     direction: str,
@@ -92,6 +72,7 @@ async def _invitation_list(
     first: int | None,
     after: str | None,
 ) -> invitation_types.InvitationConnection | None:
+    """A person's received or sent invitations in one state (default PENDING)."""
     if info.context.viewer_id != person_id:
         return None  # owner-only: nobody else learns who invites whom
     state_name = (state or invitation_types.InvitationState.PENDING).value
@@ -99,18 +80,13 @@ async def _invitation_list(
     limit = page_size(first)
     start = decode_cursor(list_name, after)
     graph = info.context.graph
-    if direction == "received":
-        rows = await invitations_db.received_page(graph, person_id, state_name, start, limit + 1)
-    else:
-        rows = await invitations_db.sent_page(graph, person_id, state_name, start, limit + 1)
+    rows = await invitations_db.page(graph, person_id, direction, state_name, start, limit + 1)
     for row in rows:
         info.context.loaders.invitation.prime(row.id, row)
     page = make_page(list_name, rows, limit, lambda r: Keyset(r.sent_at, r.id), start)
 
     async def total() -> int:
-        if direction == "received":
-            return await invitations_db.received_count(graph, person_id, state_name)
-        return await invitations_db.sent_count(graph, person_id, state_name)
+        return await invitations_db.count(graph, person_id, direction, state_name)
 
     return invitation_types.InvitationConnection(
         edges=[

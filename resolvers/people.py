@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
 
 from graphdb import people as people_db
-from graphdb.records import PersonCounts, PersonRecord
+from graphdb.records import Keyset, LinkedPerson, PersonCounts, PersonRecord
 from resolvers import validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import node_id_of
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.pagination import Page, decode_cursor, make_page, page_info, page_size
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import person as person_types
 
 _OPTIONAL_FIELDS = ("headline", "about", "location", "industry")
+
+# A store function returning one keyset page of linked people (graph, id, after, limit).
+PageFetch = Callable[[Any, str, Keyset | None, int], Awaitable[list[LinkedPerson]]]
 
 
 def to_person(record: PersonRecord) -> person_types.Person:
@@ -48,6 +52,22 @@ def prime(info: Info, records: list[PersonRecord]) -> None:
     """People a page already fetched need no second trip when asked for again."""
     for record in records:
         info.context.loaders.person.prime(record.id, record)
+
+
+async def linked_page(
+    info: Info,
+    list_name: str,
+    fetch: PageFetch,
+    person_id: str,
+    first: int | None,
+    after: str | None,
+) -> Page[LinkedPerson]:
+    """One keyset page of the people linked to `person_id`, newest link first."""
+    limit = page_size(first)
+    start = decode_cursor(list_name, after)
+    rows = await fetch(info.context.graph, person_id, start, limit + 1)
+    prime(info, [row.person for row in rows])
+    return make_page(list_name, rows, limit, lambda r: Keyset(r.since, r.person.id), start)
 
 
 def is_viewer(info: Info, person_id: str) -> bool:

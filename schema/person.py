@@ -76,7 +76,7 @@ class Person(relay.Node):
         first: int | None = 20,
         after: str | None = None,
     ) -> _InvitationConnection | None:
-        return await invitations.received(info, self.id, state, first, after)
+        return await invitations.listing(info, self.id, "received", state, first, after)
 
     @strawberry.field(
         description="Invitations this person sent, newest first. Only the person "
@@ -89,7 +89,7 @@ class Person(relay.Node):
         first: int | None = 20,
         after: str | None = None,
     ) -> _InvitationConnection | None:
-        return await invitations.sent(info, self.id, state, first, after)
+        return await invitations.listing(info, self.id, "sent", state, first, after)
 
 
 @strawberry.type
