@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 
 import anyio
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
+from neo4j import AsyncDriver
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -125,7 +126,7 @@ def create_app(
 
 
 async def _ensure_demo(
-    driver, database: str, authenticator: Authenticator, settings: Settings
+    driver: AsyncDriver, database: str, authenticator: Authenticator, settings: Settings
 ) -> None:
     """Load the demo network into an empty store, then say how to try it."""
     graph = Graph(driver, database)
