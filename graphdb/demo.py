@@ -8,41 +8,17 @@ import re
 import time
 import uuid
 from collections import Counter
-from typing import Any, LiteralString
 
 from faker import Faker
 
 from graphdb.connections import pair_key
+from graphdb.generate import DAY_MS, INDUSTRIES, Network
+from graphdb.generate import load as load_network
 from graphdb.graph import Graph
-from graphdb.queries import connections as qc
-from graphdb.queries import follows as qf
-from graphdb.queries import invitations as qi
-from graphdb.queries import people as qp
-
-INDUSTRIES = (
-    "Software Development",
-    "Financial Services",
-    "Hospital & Health Care",
-    "Higher Education",
-    "Marketing & Advertising",
-    "Renewable Energy",
-    "Biotechnology",
-    "Logistics",
-    "Retail",
-    "Design",
-    "Telecommunications",
-    "Media Production",
-)
-_DAY_MS = 86_400_000
-_BATCH = 1_000
 
 
 @dataclasses.dataclass
-class DemoNetwork:
-    people: list[dict[str, Any]]
-    connections: list[dict[str, Any]]
-    follows: list[dict[str, Any]]
-    invitations: list[dict[str, Any]]
+class DemoNetwork(Network):
     persona_handle: str  # a person with connections and invitations waiting
 
 
@@ -67,7 +43,7 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
                 "about": fake.paragraph(nb_sentences=3),
                 "location": f"{fake.city()}, {fake.country()}",
                 "industry": rng.choice(INDUSTRIES),
-                "createdAt": now - rng.randint(30, 3 * 365) * _DAY_MS,
+                "createdAt": now - rng.randint(30, 3 * 365) * DAY_MS,
             }
         )
     ids = [p["id"] for p in people]
@@ -143,21 +119,8 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:
-    """Load the network in batches. Every statement MERGEs, so a re-run adds nothing."""
-    await _load_rows(graph, qp.LOAD_PEOPLE, network.people)
-    await _load_rows(graph, qc.LOAD_CONNECTIONS, network.connections)
-    await _load_rows(graph, qf.LOAD_FOLLOWS, network.follows)
-    await _load_rows(graph, qi.LOAD_INVITATIONS, network.invitations)
-
-
-async def _load_rows(graph: Graph, statement: LiteralString, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _BATCH):
-        batch = rows[start : start + _BATCH]
-
-        async def work(tx, batch=batch):
-            await tx.rows(statement, rows=batch)
-
-        await graph.write(work)
+    """Load the network in batches; loading again adds nothing."""
+    await load_network(graph, network)
 
 
 def _unique_handle(name: str, taken: set[str], rng: random.Random) -> str:

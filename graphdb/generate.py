@@ -1,0 +1,170 @@
+"""Generated professional networks, deterministic from a seed, and their batch loader.
+
+Degrees are heavy-tailed: each person draws partners by a Pareto-distributed pull, so
+most people have tens of connections and a few have thousands. Follows lean on an even
+heavier pull, giving a few people very large followings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, LiteralString
+
+from faker import Faker
+
+from graphdb.connections import pair_key
+from graphdb.graph import Graph, Tx
+from graphdb.queries import connections as qc
+from graphdb.queries import follows as qf
+from graphdb.queries import invitations as qi
+from graphdb.queries import people as qp
+
+DAY_MS = 86_400_000
+INDUSTRIES = (
+    "Software Development", "Financial Services", "Hospital & Health Care",
+    "Higher Education", "Marketing & Advertising", "Renewable Energy", "Biotechnology",
+    "Logistics", "Retail", "Design", "Telecommunications", "Media Production",
+)  # fmt: skip
+
+
+@dataclasses.dataclass
+class Network:
+    """Rows for the LOAD_* statements."""
+
+    people: list[dict[str, Any]]
+    connections: list[dict[str, Any]]  # lowId < highId
+    follows: list[dict[str, Any]]  # one-way follows beyond those connections imply
+    invitations: list[dict[str, Any]]  # pending
+
+
+def generate(
+    size: int,
+    *,
+    seed: int = 1,
+    mean_degree: float = 20.0,
+    follows_per_person: float = 3.0,
+    pending_share: float = 0.02,
+    prefix: str = "gen",
+    now_ms: int | None = None,
+) -> Network:
+    """A network of `size` people with about `size * mean_degree / 2` connections."""
+    rng = random.Random(seed)
+    now = now_ms if now_ms is not None else int(time.time() * 1000)
+    people = _people(size, rng, prefix, now)
+    ids = [p["id"] for p in people]
+    joined = [p["createdAt"] for p in people]
+
+    def since(i: int, j: int) -> int:
+        return rng.randint(max(joined[i], joined[j]), now - 1)
+
+    connected: set[tuple[int, int]] = set()
+    draw = _weighted_draw(size, rng, alpha=1.3)
+    per_person = mean_degree / 2
+    for i in range(size):
+        for j in draw(max(1, round(rng.expovariate(1 / per_person)))):
+            if i != j:
+                connected.add((i, j) if i < j else (j, i))
+    connections = [
+        {"lowId": ids[i], "highId": ids[j], "since": since(i, j)}
+        if ids[i] < ids[j]
+        else {"lowId": ids[j], "highId": ids[i], "since": since(i, j)}
+        for i, j in sorted(connected)
+    ]
+
+    follow_pairs: set[tuple[int, int]] = set()
+    draw_star = _weighted_draw(size, rng, alpha=0.9)
+    for i in range(size):
+        for j in draw_star(max(0, round(rng.expovariate(1 / follows_per_person)))):
+            pair = (i, j) if i < j else (j, i)
+            if i != j and pair not in connected:
+                follow_pairs.add((i, j))
+    follows = [
+        {"followerId": ids[i], "followeeId": ids[j], "since": since(i, j), "viaConnection": False}
+        for i, j in sorted(follow_pairs)
+    ]
+
+    invitations, invited = [], set()
+    for _ in range(int(size * pending_share)):
+        i, j = rng.sample(range(size), 2)
+        pair = (i, j) if i < j else (j, i)
+        if pair in connected or pair in invited:
+            continue
+        invited.add(pair)
+        invitations.append(
+            {
+                "id": f"{prefix}-inv-{len(invitations)}",
+                "senderId": ids[i],
+                "recipientId": ids[j],
+                "pairKey": pair_key(ids[i], ids[j]),
+                "note": None,
+                "sentAt": since(i, j),
+            }
+        )
+    return Network(people, connections, follows, invitations)
+
+
+def _people(size: int, rng: random.Random, prefix: str, now: int) -> list[dict[str, Any]]:
+    fake = Faker()
+    fake.seed_instance(rng.randint(0, 2**31))
+    # Pools keep generation fast at a million people while names still look real.
+    firsts = [fake.first_name() for _ in range(500)]
+    lasts = [fake.last_name() for _ in range(1000)]
+    jobs = [fake.job() for _ in range(300)]
+    companies = [fake.company() for _ in range(500)]
+    cities = [f"{fake.city()}, {fake.country()}" for _ in range(300)]
+    width = len(str(size))
+    people = []
+    for n in range(size):
+        people.append(
+            {
+                "id": f"{prefix}-{n:0{width}d}",
+                "handle": f"{prefix}-{n}",
+                "name": f"{rng.choice(firsts)} {rng.choice(lasts)}",
+                "headline": f"{rng.choice(jobs)} at {rng.choice(companies)}",
+                "location": rng.choice(cities),
+                "industry": rng.choice(INDUSTRIES),
+                "createdAt": now - rng.randint(30, 5 * 365) * DAY_MS,
+            }
+        )
+    return people
+
+
+def _weighted_draw(size: int, rng: random.Random, alpha: float) -> Callable[[int], list[int]]:
+    cumulative = list(itertools.accumulate(rng.paretovariate(alpha) for _ in range(size)))
+    population = range(size)
+    return lambda k: rng.choices(population, cum_weights=cumulative, k=k)
+
+
+async def load(
+    graph: Graph,
+    network: Network,
+    batch_size: int = 2_000,
+    progress: Callable[[str, int], None] | None = None,
+) -> None:
+    """Load in batches. Every statement MERGEs, so loading again adds nothing."""
+    parts: list[tuple[str, LiteralString, list[dict[str, Any]]]] = [
+        ("people", qp.LOAD_PEOPLE, network.people),
+        ("connections", qc.LOAD_CONNECTIONS, network.connections),
+        ("follows", qf.LOAD_FOLLOWS, network.follows),
+        ("invitations", qi.LOAD_INVITATIONS, network.invitations),
+    ]
+    for name, statement, rows in parts:
+        for batch in _batches(rows, batch_size):
+
+            async def work(
+                tx: Tx, statement: LiteralString = statement, batch: list[dict] = batch
+            ) -> None:
+                await tx.rows(statement, rows=batch)
+
+            await graph.write(work)
+            if progress is not None:
+                progress(name, len(batch))
+
+
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
