@@ -93,3 +93,34 @@ class Keyset:
 
     value: int | str
     id: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RelationshipFacts:
+    """What the store knows about a viewer and one other person."""
+
+    person_id: str
+    connected: bool
+    mutual: int
+    distance: int | None  # set only when neither connected nor sharing a connection
+    following: bool
+    followed_by: bool
+    pending: InvitationRecord | None
+    withdrawn_at: tuple[int, ...]  # times the viewer withdrew invitations to them
+    viewer_connections: int
+    person_connections: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A second-degree person, with how many and which (first few) mutual connections."""
+
+    person: PersonRecord
+    mutual: int
+    sample: tuple[PersonRecord, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NetworkSize:
+    first_degree: int
+    second_degree: int  # at most the cap it was counted to

@@ -1,0 +1,112 @@
+"""Network queries in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphdb.graph import Runner
+from graphdb.queries import network as q
+from graphdb.records import (
+    InvitationRecord,
+    Keyset,
+    NetworkSize,
+    PersonRecord,
+    RelationshipFacts,
+    Suggestion,
+)
+
+MAX_PATH_DEPTH = max(q.PATHS_WITHIN)
+
+
+async def relationships(
+    g: Runner, viewer_id: str, ids: Sequence[str]
+) -> dict[str, RelationshipFacts]:
+    """Facts about the viewer and each of `ids` (not the viewer), in one round trip."""
+    rows = await g.rows(q.RELATIONSHIPS, viewerId=viewer_id, ids=list(ids))
+    return {
+        row["id"]: RelationshipFacts(
+            person_id=row["id"],
+            connected=row["connected"],
+            mutual=row["mutual"],
+            distance=row["distance"],
+            following=row["following"],
+            followed_by=row["followedBy"],
+            pending=InvitationRecord.from_row(row) if row["invitation"] else None,
+            withdrawn_at=tuple(t for t in row["withdrawnAt"] if t is not None),
+            viewer_connections=row["viewerConnections"],
+            person_connections=row["personConnections"],
+        )
+        for row in rows
+    }
+
+
+async def mutual_page(
+    g: Runner, a: str, b: str, after: Keyset | None, limit: int
+) -> list[tuple[PersonRecord, Keyset]]:
+    rows = await g.rows(
+        q.MUTUAL_PAGE,
+        a=a,
+        b=b,
+        afterName=after.value if after else None,
+        afterId=after.id if after else None,
+        limit=limit,
+    )
+    return [
+        (PersonRecord.from_row(r["person"]), Keyset(r["sortName"], r["person"]["id"])) for r in rows
+    ]
+
+
+async def mutual_count(g: Runner, a: str, b: str) -> int:
+    return (await g.rows(q.MUTUAL_COUNT, a=a, b=b))[0]["total"]
+
+
+async def second_degree_page(
+    g: Runner,
+    person_id: str,
+    after: Keyset | None,
+    limit: int,
+    *,
+    hub_degree: int,
+    max_friends: int,
+    sample: int,
+) -> list[Suggestion]:
+    rows = await g.rows(
+        q.SECOND_DEGREE_PAGE,
+        id=person_id,
+        afterCount=after.value if after else None,
+        afterId=after.id if after else None,
+        limit=limit,
+        hubDegree=hub_degree,
+        maxFriends=max_friends,
+        sample=sample,
+    )
+    return [
+        Suggestion(
+            person=PersonRecord.from_row(r["person"]),
+            mutual=r["mutual"],
+            sample=tuple(PersonRecord.from_row(m) for m in r["sample"]),
+        )
+        for r in rows
+    ]
+
+
+async def second_degree_count(
+    g: Runner, person_id: str, *, hub_degree: int, max_friends: int
+) -> int:
+    rows = await g.rows(
+        q.SECOND_DEGREE_COUNT, id=person_id, hubDegree=hub_degree, maxFriends=max_friends
+    )
+    return rows[0]["total"]
+
+
+async def network_sizes(g: Runner, ids: Sequence[str], cap: int) -> dict[str, NetworkSize]:
+    rows = await g.rows(q.NETWORK_SIZES, ids=list(ids), cap=cap)
+    return {r["id"]: NetworkSize(r["firstDegree"], r["secondDegree"]) for r in rows}
+
+
+async def shortest_path(g: Runner, a: str, b: str, max_depth: int) -> list[PersonRecord] | None:
+    """The people on one shortest connection path from a to b (both included), or None
+    if there is none within `max_depth` hops. `a` and `b` must differ."""
+    rows = await g.rows(q.PATHS_WITHIN[max_depth], a=a, b=b)
+    people = rows[0]["people"] if rows else None
+    return [PersonRecord.from_row(p) for p in people] if people else None

@@ -1,0 +1,153 @@
+"""Network queries: relationship to the viewer, mutual connections, second degree,
+network size, and the shortest connection path.
+
+Local-store gap (ArcadeDB): `MATCH (v) UNWIND $ids AS id MATCH (p {id: id})` finds
+nothing there, so batched statements UNWIND first and MATCH the fixed node after.
+"""
+
+from typing import LiteralString
+
+from graphdb.queries.invitations import INVITATION_MAP
+from graphdb.queries.people import PERSON_MAP
+
+# The pair's key as graphdb.connections.pair_key builds it, for the pendingKey index.
+_PAIR_KEY: LiteralString = "CASE WHEN v.id < p.id THEN v.id + '|' + p.id ELSE p.id + '|' + v.id END"
+
+# Everything the relationship rules need about the viewer and each person, in one trip.
+# Degree 3 is a bidirectional shortest-path search bounded at 3 hops.
+RELATIONSHIPS: LiteralString = (
+    """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+MATCH (v:Person {id: $viewerId})
+OPTIONAL MATCH (s:Person)-[:SENT]->(i:Invitation {pendingKey: """
+    + _PAIR_KEY
+    + """})-[:TO]->(r:Person)
+WITH id, v, p, i, s, r,
+     EXISTS { (v)-[:CONNECTED_TO]-(p) } AS connected,
+     COUNT { (v)-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(p) } AS mutual
+CALL (v, p, connected, mutual) {
+  WITH v, p WHERE v <> p AND NOT connected AND mutual = 0
+  OPTIONAL MATCH path = shortestPath((v)-[:CONNECTED_TO*..3]-(p))
+  RETURN min(length(path)) AS distance
+}
+RETURN id, connected, mutual, distance,
+       EXISTS { (v)-[:FOLLOWS]->(p) } AS following,
+       EXISTS { (p)-[:FOLLOWS]->(v) } AS followedBy,
+       i """
+    + INVITATION_MAP
+    + """ AS invitation, s.id AS senderId, r.id AS recipientId,
+       [(v)-[:SENT]->(w:Invitation {state: 'WITHDRAWN'})-[:TO]->(p) | w.withdrawnAt]
+         AS withdrawnAt,
+       COUNT { (v)-[:CONNECTED_TO]-() } AS viewerConnections,
+       COUNT { (p)-[:CONNECTED_TO]-() } AS personConnections
+"""
+)
+
+# Mutual connections of two people, in name order (id breaks ties), keyset paged.
+MUTUAL_PAGE: LiteralString = (
+    """
+MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(b:Person {id: $b})
+WHERE $afterName IS NULL OR m.sortName > $afterName
+   OR (m.sortName = $afterName AND m.id > $afterId)
+RETURN m """
+    + PERSON_MAP
+    + """ AS person, m.sortName AS sortName
+ORDER BY m.sortName, m.id
+LIMIT $limit
+"""
+)
+MUTUAL_COUNT: LiteralString = """
+MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(b:Person {id: $b})
+RETURN count(m) AS total
+"""
+
+# Second degree: connections of connections, not connected to the person, not the person,
+# with no invitation pending either way; ranked by mutual connections (best first, id
+# breaks ties) and keyset paged over that ranking.
+#
+# Bounded work around hubs: friends with more than $hubDegree connections are not
+# expanded (someone who knows a celebrity is not a suggestion by that alone), but every
+# candidate found through other friends still counts them, so the counts are exact. A
+# person with more than $maxFriends connections expands their most recent $maxFriends.
+_SECOND_DEGREE_CANDIDATES: LiteralString = """
+MATCH (me:Person {id: $id})-[k:CONNECTED_TO]-(f:Person)
+WITH me, f, k.since AS since, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
+ORDER BY since DESC
+LIMIT $maxFriends
+WITH me,
+     collect(CASE WHEN degree > $hubDegree THEN f END) AS hubs,
+     collect(CASE WHEN degree <= $hubDegree THEN f END) AS friends
+UNWIND friends AS f
+MATCH (f)-[:CONNECTED_TO]-(c:Person)
+WHERE c <> me AND NOT EXISTS { (me)-[:CONNECTED_TO]-(c) }
+WITH me, hubs, c, count(*) AS viaFriends
+WITH me, c, viaFriends + size([h IN hubs WHERE EXISTS { (c)-[:CONNECTED_TO]-(h) }]) AS mutual
+WHERE NOT EXISTS {
+  MATCH (:Invitation {pendingKey: CASE WHEN me.id < c.id THEN me.id + '|' + c.id
+                                       ELSE c.id + '|' + me.id END})
+}
+"""
+SECOND_DEGREE_PAGE: LiteralString = (
+    _SECOND_DEGREE_CANDIDATES
+    + """WITH me, c, mutual
+WHERE $afterCount IS NULL OR mutual < $afterCount OR (mutual = $afterCount AND c.id > $afterId)
+WITH me, c, mutual
+ORDER BY mutual DESC, c.id
+LIMIT $limit
+RETURN c """
+    + PERSON_MAP
+    + """ AS person, mutual,
+       COLLECT {
+         MATCH (me)-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(c)
+         RETURN m """
+    + PERSON_MAP
+    + """ ORDER BY m.sortName, m.id
+         LIMIT $sample
+       } AS sample
+"""
+)
+SECOND_DEGREE_COUNT: LiteralString = _SECOND_DEGREE_CANDIDATES + "RETURN count(c) AS total\n"
+
+# First-degree count, and second-degree people counted up to $cap (so a hub's network
+# size costs bounded work; `secondDegree < $cap` says the count is exact).
+NETWORK_SIZES: LiteralString = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+CALL (p) {
+  MATCH (p)-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(c:Person)
+  WHERE c <> p AND NOT EXISTS { (p)-[:CONNECTED_TO]-(c) }
+  WITH DISTINCT c
+  LIMIT $cap
+  RETURN count(c) AS secondDegree
+}
+RETURN id, COUNT { (p)-[:CONNECTED_TO]-() } AS firstDegree, secondDegree
+"""
+
+# The shortest connection path, one statement per depth bound (a variable-length bound
+# cannot be a parameter). Neither end may be the other: callers check that first.
+_PATH_HEAD: LiteralString = """
+MATCH (a:Person {id: $a})
+MATCH (b:Person {id: $b})
+OPTIONAL MATCH path = shortestPath((a)-[:CONNECTED_TO*.."""
+_PATH_TAIL: LiteralString = (
+    """]-(b))
+RETURN [n IN nodes(path) | n """
+    + PERSON_MAP
+    + """] AS people
+"""
+)
+PATH_WITHIN_1: LiteralString = _PATH_HEAD + "1" + _PATH_TAIL
+PATH_WITHIN_2: LiteralString = _PATH_HEAD + "2" + _PATH_TAIL
+PATH_WITHIN_3: LiteralString = _PATH_HEAD + "3" + _PATH_TAIL
+PATH_WITHIN_4: LiteralString = _PATH_HEAD + "4" + _PATH_TAIL
+PATH_WITHIN_5: LiteralString = _PATH_HEAD + "5" + _PATH_TAIL
+PATH_WITHIN_6: LiteralString = _PATH_HEAD + "6" + _PATH_TAIL
+PATHS_WITHIN: dict[int, LiteralString] = {
+    1: PATH_WITHIN_1,
+    2: PATH_WITHIN_2,
+    3: PATH_WITHIN_3,
+    4: PATH_WITHIN_4,
+    5: PATH_WITHIN_5,
+    6: PATH_WITHIN_6,
+}
