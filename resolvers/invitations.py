@@ -14,7 +14,7 @@ from graphdb import connections as connections_db
 from graphdb import invitations as invitations_db
 from graphdb.graph import Tx
 from graphdb.records import InvitationRecord, Keyset, PairState, PersonRecord
-from resolvers import people, validation
+from resolvers import invite_rules, people, validation
 from resolvers.context import Context, Info
 from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
 from resolvers.ids import node_id_of
@@ -116,7 +116,8 @@ async def send(
         pair = await connections_db.pair_state(tx, viewer.id, recipient.id)
         if pair.connected_since is not None:
             raise Conflict(
-                f"You are already connected with {recipient.name}.", reason="ALREADY_CONNECTED"
+                f"You are already connected with {recipient.name}.",
+                reason=invite_rules.ALREADY_CONNECTED,
             )
         pending = pair.pending
         if pending is not None:
@@ -207,14 +208,13 @@ async def _accept(tx: Tx, invitation: InvitationRecord, now: int) -> InvitationR
 
 
 def _check_cooldown(ctx: Context, pair: PairState, recipient: PersonRecord, now: int) -> None:
-    cooldown = ctx.policy.invitation_cooldown_ms
-    recent = [t for t in pair.a_withdrawn_at if t > now - cooldown]
-    if recent:
-        until = to_datetime(max(recent) + cooldown)
+    until_ms = invite_rules.cooldown_until(ctx.policy, now, pair.a_withdrawn_at)
+    if until_ms is not None:
+        until = to_datetime(until_ms)
         raise Conflict(
             f"You withdrew an invitation to {recipient.name} recently; you can invite "
             f"them again from {until:%Y-%m-%d %H:%M} UTC.",
-            reason="COOLDOWN",
+            reason=invite_rules.COOLDOWN,
             retryAfter=until.isoformat(),
         )
 
@@ -223,17 +223,18 @@ def _check_limits(
     ctx: Context, pair: PairState, viewer: PersonRecord, other: PersonRecord | None
 ) -> None:
     limit = ctx.policy.max_connections
-    if pair.a_connections >= limit:
+    reason = invite_rules.limit_reason(ctx.policy, pair.a_connections, pair.b_connections)
+    if reason == invite_rules.VIEWER_AT_LIMIT:
         raise LimitReached(
             f"You have reached the limit of {limit} connections. You can still follow people.",
-            reason="VIEWER_AT_LIMIT",
+            reason=reason,
             limit=limit,
         )
-    if pair.b_connections >= limit:
+    if reason == invite_rules.OTHER_AT_LIMIT:
         name = other.name if other else "This person"
         raise LimitReached(
             f"{name} has reached the limit of {limit} connections. You can follow them instead.",
-            reason="OTHER_AT_LIMIT",
+            reason=reason,
             limit=limit,
         )
 
