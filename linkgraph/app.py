@@ -111,6 +111,8 @@ def create_app(
                 "policy": Policy(
                     invitation_cooldown_ms=int(settings.invitation_cooldown_days * 86_400_000),
                     max_connections=settings.max_connections,
+                    hub_degree=settings.second_degree_hub_degree,
+                    max_friends=settings.second_degree_max_friends,
                 ),
             }
 

@@ -38,6 +38,8 @@ class Settings:
 
     invitation_cooldown_days: float = 21
     max_connections: int = 30_000
+    second_degree_hub_degree: int = 2_000
+    second_degree_max_friends: int = 2_000
 
     # Driver timeouts: fail fast when the store is gone instead of hanging requests.
     connection_timeout_s: float = 5.0
@@ -79,6 +81,12 @@ class Settings:
                 "LINKGRAPH_INVITATION_COOLDOWN_DAYS", cast=float, default=21
             ),
             max_connections=config("LINKGRAPH_MAX_CONNECTIONS", cast=int, default=30_000),
+            second_degree_hub_degree=config(
+                "LINKGRAPH_SECOND_DEGREE_HUB_DEGREE", cast=int, default=2_000
+            ),
+            second_degree_max_friends=config(
+                "LINKGRAPH_SECOND_DEGREE_MAX_FRIENDS", cast=int, default=2_000
+            ),
             connection_timeout_s=config("LINKGRAPH_STORE_CONNECT_TIMEOUT", cast=float, default=5.0),
             acquisition_timeout_s=config(
                 "LINKGRAPH_STORE_ACQUIRE_TIMEOUT", cast=float, default=10.0

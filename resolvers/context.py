@@ -25,6 +25,13 @@ class Policy:
 
     invitation_cooldown_ms: int = 21 * 86_400_000
     max_connections: int = 30_000
+    # Second degree: friends with more connections than this are not expanded.
+    hub_degree: int = 2_000
+    # Second degree of a person with more connections: their most recent ones only.
+    max_friends: int = 2_000
+    # Second-degree counts stop here (network size of hubs stays bounded).
+    network_size_cap: int = 100_000
+    mutual_sample: int = 3
 
 
 @dataclasses.dataclass
@@ -67,4 +74,5 @@ def build_context(
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests."""
     graph = Graph(driver, database)
-    return Context(graph, make_loaders(graph), viewer_id, policy, clock, request_id)
+    loaders = make_loaders(graph, viewer_id, policy.network_size_cap)
+    return Context(graph, loaders, viewer_id, policy, clock, request_id)

@@ -10,9 +10,16 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from graphdb import invitations as invitations_db
+from graphdb import network as network_db
 from graphdb import people as people_db
 from graphdb.graph import Graph
-from graphdb.records import InvitationRecord, PersonCounts, PersonRecord
+from graphdb.records import (
+    InvitationRecord,
+    NetworkSize,
+    PersonCounts,
+    PersonRecord,
+    RelationshipFacts,
+)
 
 V = TypeVar("V")
 
@@ -32,9 +39,12 @@ class Loaders:
     person: DataLoader[str, PersonRecord | None]
     counts: DataLoader[str, PersonCounts]
     invitation: DataLoader[str, InvitationRecord | None]
+    # Keyed by the other person; the viewer is the request's.
+    relationship: DataLoader[str, RelationshipFacts | None]
+    network_size: DataLoader[str, NetworkSize | None]
 
 
-def make_loaders(graph: Graph) -> Loaders:
+def make_loaders(graph: Graph, viewer_id: str | None, network_size_cap: int) -> Loaders:
     """Fresh loaders for one request: their caches never outlive it or cross viewers."""
     return Loaders(
         person=DataLoader(_in_key_order(lambda ids: people_db.by_ids(graph, ids))),
@@ -42,6 +52,12 @@ def make_loaders(graph: Graph) -> Loaders:
             _in_key_order(lambda ids: people_db.counts(graph, ids), missing=PersonCounts())
         ),
         invitation=DataLoader(_in_key_order(lambda ids: invitations_db.by_ids(graph, ids))),
+        relationship=DataLoader(
+            _in_key_order(lambda ids: network_db.relationships(graph, viewer_id or "", ids))
+        ),
+        network_size=DataLoader(
+            _in_key_order(lambda ids: network_db.network_sizes(graph, ids, network_size_cap))
+        ),
     )
 
 

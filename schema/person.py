@@ -6,15 +6,19 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers import connections, follows, invitations, people
+from resolvers import connections, follows, invitations, network, people
 from resolvers.context import Info
 from schema.pagination import CountedConnection
 
 if TYPE_CHECKING:
     from schema.invitation import InvitationConnection, InvitationState
+    from schema.network import NetworkSize, Relationship, SecondDegreeConnection
 
 _InvitationConnection = Annotated["InvitationConnection", strawberry.lazy("schema.invitation")]
 _InvitationState = Annotated["InvitationState", strawberry.lazy("schema.invitation")]
+_Relationship = Annotated["Relationship", strawberry.lazy("schema.network")]
+_SecondDegree = Annotated["SecondDegreeConnection", strawberry.lazy("schema.network")]
+_NetworkSize = Annotated["NetworkSize", strawberry.lazy("schema.network")]
 
 PAGE_ARGS_HELP = "Page size: default 20, at most 100."
 
@@ -64,6 +68,35 @@ class Person(relay.Node):
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "ConnectedPersonConnection":
         return await connections.connections(info, self.id, first, after)
+
+    @strawberry.field(
+        description="How the signed-in viewer relates to this person (batched across a "
+        "page). Null without a signed-in profile."
+    )
+    async def relationship(self, info: Info) -> _Relationship | None:
+        return await network.relationship(info, self.id)
+
+    @strawberry.field(
+        description="Connections this person shares with the viewer, in name order. "
+        "Null without a signed-in viewer, or on the viewer's own profile."
+    )
+    async def mutual_connections(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> "PersonConnection | None":
+        return await network.viewer_mutual_connections(info, self.id, first, after)
+
+    @strawberry.field(
+        description="Connections of this person's connections whom they are neither "
+        "connected to nor have an invitation pending with, most mutual connections first."
+    )
+    async def second_degree(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> _SecondDegree:
+        return await network.second_degree(info, self.id, first, after)
+
+    @strawberry.field(description="How many people are one and two connections away.")
+    async def network_size(self, info: Info) -> _NetworkSize:
+        return await network.network_size(info, self.id)
 
     @strawberry.field(
         description="Invitations this person received, newest first. Only the person "

@@ -5,14 +5,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers import nodes, people
+from resolvers import network, nodes, people
 from resolvers.context import Info
 
 if TYPE_CHECKING:
+    from schema.network import Relationship, Separation
     from schema.person import Person, PersonConnection
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _PersonConnection = Annotated["PersonConnection", strawberry.lazy("schema.person")]
+_Relationship = Annotated["Relationship", strawberry.lazy("schema.network")]
+_Separation = Annotated["Separation", strawberry.lazy("schema.network")]
 
 
 @strawberry.type
@@ -44,3 +47,35 @@ class Query:
         after: str | None = None,
     ) -> _PersonConnection:
         return await people.search(info, search, first, after)
+
+    @strawberry.field(
+        description="The viewer's relationship to each of up to 100 people, in order."
+    )
+    async def relationships(
+        self, info: Info, person_ids: list[strawberry.ID]
+    ) -> list[_Relationship]:
+        return await network.relationships(info, person_ids)
+
+    @strawberry.field(description="Connections two people share, in name order.")
+    async def mutual_connections(
+        self,
+        info: Info,
+        person_a: strawberry.ID,
+        person_b: strawberry.ID,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> _PersonConnection:
+        return await network.mutual_connections(info, person_a, person_b, first, after)
+
+    @strawberry.field(
+        description="Degrees of separation: the shortest connection path between two "
+        "people (`from` defaults to the viewer), searched up to `maxDepth` (at most 6)."
+    )
+    async def separation(
+        self,
+        info: Info,
+        to: strawberry.ID,
+        from_: Annotated[strawberry.ID | None, strawberry.argument(name="from")] = None,
+        max_depth: int = 6,
+    ) -> _Separation:
+        return await network.separation(info, from_, to, max_depth)

@@ -1,0 +1,250 @@
+"""Network queries: relationship to the viewer, mutual connections, second degree,
+network size and degrees of separation."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graphdb import network as network_db
+from graphdb.records import Keyset, RelationshipFacts, Suggestion
+from resolvers import invitations, invite_rules, people
+from resolvers.context import Info
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.ids import node_id_of
+from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.time import maybe_datetime
+from schema import network as network_types
+from schema import person as person_types
+
+MAX_IDS = 100
+MAX_DEPTH = network_db.MAX_PATH_DEPTH
+
+
+async def relationship(info: Info, person_id: str) -> network_types.Relationship | None:
+    """How the viewer relates to a person; null without a signed-in profile."""
+    ctx = info.context
+    if ctx.viewer_id is None or await ctx.loaders.person.load(ctx.viewer_id) is None:
+        return None
+    if person_id == ctx.viewer_id:
+        return _self_relationship(person_id)
+    facts = await ctx.loaders.relationship.load(person_id)
+    return _relationship(info, facts) if facts else None
+
+
+async def relationships(info: Info, person_ids: list[str]) -> list[network_types.Relationship]:
+    """The viewer's relationship to each of up to 100 people, in order; all or nothing."""
+    ctx = info.context
+    await ctx.require_viewer()
+    if len(person_ids) > MAX_IDS:
+        raise BadUserInput(
+            f"Ask for at most {MAX_IDS} people at once (got {len(person_ids)}).",
+            reason="TOO_MANY_IDS",
+            maximum=MAX_IDS,
+        )
+    ids = [node_id_of(gid, "Person") for gid in person_ids]
+    found = await ctx.loaders.person.load_many(ids)
+    missing = [gid for gid, record in zip(person_ids, found, strict=True) if record is None]
+    if missing:
+        raise NotFound(f"No person has the id {missing[0]!r}.", ids=missing)
+    # Gathered, not awaited in turn: the loader then batches them into one store trip.
+    results = await asyncio.gather(*(relationship(info, person_id) for person_id in ids))
+    return [r for r in results if r is not None]
+
+
+def _self_relationship(person_id: str) -> network_types.Relationship:
+    return network_types.Relationship(
+        person_id=person_id,
+        degree=network_types.NetworkDegree.SELF,
+        distance=0,
+        connected=False,
+        following=False,
+        followed_by=False,
+        mutual_connection_count=0,
+        pending_invitation=None,
+        invitation_direction=None,
+        can_invite=False,
+        cannot_invite_reason=network_types.InviteBlock.SELF,
+        can_invite_after=None,
+        primary_action=None,
+    )
+
+
+def _relationship(info: Info, facts: RelationshipFacts) -> network_types.Relationship:
+    ctx = info.context
+    if facts.connected:
+        degree, distance = network_types.NetworkDegree.FIRST, 1
+    elif facts.mutual > 0:
+        degree, distance = network_types.NetworkDegree.SECOND, 2
+    elif facts.distance == 3:
+        degree, distance = network_types.NetworkDegree.THIRD, 3
+    else:
+        degree, distance = network_types.NetworkDegree.OUT_OF_NETWORK, None
+    direction = None
+    if facts.pending is not None:
+        sent = facts.pending.sender_id == ctx.viewer_id
+        direction = (
+            network_types.InvitationDirection.SENT
+            if sent
+            else (network_types.InvitationDirection.RECEIVED)
+        )
+    block, until = invite_rules.invite_block(
+        ctx.policy,
+        ctx.clock(),
+        connected=facts.connected,
+        pending=facts.pending is not None,
+        withdrawn_at=facts.withdrawn_at,
+        viewer_connections=facts.viewer_connections,
+        other_connections=facts.person_connections,
+    )
+    return network_types.Relationship(
+        person_id=facts.person_id,
+        degree=degree,
+        distance=distance,
+        connected=facts.connected,
+        following=facts.following,
+        followed_by=facts.followed_by,
+        mutual_connection_count=facts.mutual,
+        pending_invitation=invitations.to_invitation(facts.pending) if facts.pending else None,
+        invitation_direction=direction,
+        can_invite=block is None,
+        cannot_invite_reason=network_types.InviteBlock(block) if block else None,
+        can_invite_after=maybe_datetime(until),
+        primary_action=_primary_action(facts, direction, block),
+    )
+
+
+def _primary_action(
+    facts: RelationshipFacts,
+    direction: network_types.InvitationDirection | None,
+    block: str | None,
+) -> network_types.PrimaryAction:
+    actions = network_types.PrimaryAction
+    if facts.connected:
+        return actions.MESSAGE
+    if direction is network_types.InvitationDirection.SENT:
+        return actions.PENDING
+    if direction is network_types.InvitationDirection.RECEIVED:
+        return actions.ACCEPT
+    return actions.CONNECT if block is None else actions.FOLLOW  # cooldown or limit
+
+
+async def viewer_mutual_connections(
+    info: Info, person_id: str, first: int | None, after: str | None
+) -> person_types.PersonConnection | None:
+    """Mutual connections of the viewer and a person; null without a viewer, or for self."""
+    viewer_id = info.context.viewer_id
+    if viewer_id is None or viewer_id == person_id:
+        return None
+    return await _mutual(info, viewer_id, person_id, first, after)
+
+
+async def mutual_connections(
+    info: Info, person_a: str, person_b: str, first: int | None, after: str | None
+) -> person_types.PersonConnection:
+    """Mutual connections of any two different people."""
+    a, b = node_id_of(person_a, "Person"), node_id_of(person_b, "Person")
+    if a == b:
+        raise BadUserInput("Give two different people.", reason="SELF")
+    await _require_people(info, [a, b])
+    return await _mutual(info, a, b, first, after)
+
+
+async def _mutual(
+    info: Info, a: str, b: str, first: int | None, after: str | None
+) -> person_types.PersonConnection:
+    limit = page_size(first)
+    start = decode_cursor("mutual", after)
+    graph = info.context.graph
+    rows = await network_db.mutual_page(graph, a, b, start, limit + 1)
+    people.prime(info, [record for record, _ in rows])
+    page = make_page("mutual", rows, limit, lambda row: row[1], start)
+
+    async def total() -> int:
+        return await network_db.mutual_count(graph, a, b)
+
+    return person_types.PersonConnection(
+        edges=[
+            person_types.PersonEdge(cursor=cursor, node=people.to_person(record))
+            for (record, _), cursor in page.items
+        ],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+async def second_degree(
+    info: Info, person_id: str, first: int | None, after: str | None
+) -> network_types.SecondDegreeConnection:
+    """Connections of connections, most mutual connections first (see the statement in
+    graphdb/queries/network.py for how hubs are bounded)."""
+    ctx = info.context
+    limit = page_size(first)
+    start = decode_cursor("second-degree", after)
+    bounds = {"hub_degree": ctx.policy.hub_degree, "max_friends": ctx.policy.max_friends}
+    rows = await network_db.second_degree_page(
+        ctx.graph, person_id, start, limit + 1, sample=ctx.policy.mutual_sample, **bounds
+    )
+    for row in rows:
+        people.prime(info, [row.person, *row.sample])
+    page = make_page("second-degree", rows, limit, _suggestion_keyset, start)
+
+    async def total() -> int:
+        return await network_db.second_degree_count(ctx.graph, person_id, **bounds)
+
+    return network_types.SecondDegreeConnection(
+        edges=[
+            network_types.SecondDegreeEdge(
+                cursor=cursor,
+                node=people.to_person(row.person),
+                mutual_connection_count=row.mutual,
+                mutual_connections=[people.to_person(m) for m in row.sample],
+            )
+            for row, cursor in page.items
+        ],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+def _suggestion_keyset(row: Suggestion) -> Keyset:
+    return Keyset(row.mutual, row.person.id)
+
+
+async def network_size(info: Info, person_id: str) -> network_types.NetworkSize:
+    size = await info.context.loaders.network_size.load(person_id)
+    first, second = (size.first_degree, size.second_degree) if size else (0, 0)
+    return network_types.NetworkSize(
+        first_degree=first,
+        second_degree=second,
+        second_degree_is_exact=second < info.context.policy.network_size_cap,
+    )
+
+
+async def separation(
+    info: Info, from_id: str | None, to_id: str, max_depth: int
+) -> network_types.Separation:
+    """The shortest connection path between two people (from: default the viewer)."""
+    if not 1 <= max_depth <= MAX_DEPTH:
+        raise BadUserInput(
+            f"`maxDepth` must be between 1 and {MAX_DEPTH}, got {max_depth}.",
+            reason="DEPTH",
+            maximum=MAX_DEPTH,
+        )
+    a = node_id_of(from_id, "Person") if from_id else (await info.context.require_viewer()).id
+    b = node_id_of(to_id, "Person")
+    if a == b:
+        raise BadUserInput("A path needs two different people.", reason="SELF")
+    await _require_people(info, [a, b])
+    path = await network_db.shortest_path(info.context.graph, a, b, max_depth)
+    if path is None:
+        return network_types.Separation(degree=None, max_depth=max_depth, path=None)
+    people.prime(info, path)
+    return network_types.Separation(
+        degree=len(path) - 1, max_depth=max_depth, path=[people.to_person(p) for p in path]
+    )
+
+
+async def _require_people(info: Info, ids: list[str]) -> None:
+    found = await info.context.loaders.person.load_many(ids)
+    if any(record is None for record in found):
+        raise NotFound("No person has that id.")
