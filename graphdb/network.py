@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graphdb.connections import pair_key
 from graphdb.graph import Runner
 from graphdb.queries import network as q
 from graphdb.records import (
@@ -22,7 +23,8 @@ async def relationships(
     g: Runner, viewer_id: str, ids: Sequence[str]
 ) -> dict[str, RelationshipFacts]:
     """Facts about the viewer and each of `ids` (not the viewer), in one round trip."""
-    rows = await g.rows(q.RELATIONSHIPS, viewerId=viewer_id, ids=list(ids))
+    pairs = [{"id": i, "pairKey": pair_key(viewer_id, i)} for i in ids]
+    rows = await g.rows(q.RELATIONSHIPS, viewerId=viewer_id, rows=pairs)
     return {
         row["id"]: RelationshipFacts(
             person_id=row["id"],

@@ -23,7 +23,9 @@ PAIR_STATE: LiteralString = (
 MATCH (a:Person {id: $a})
 MATCH (b:Person {id: $b})
 OPTIONAL MATCH (a)-[c:CONNECTED_TO]-(b)
-OPTIONAL MATCH (s:Person)-[:SENT]->(i:Invitation {pendingKey: $pairKey})-[:TO]->(r:Person)
+OPTIONAL MATCH (i:Invitation {pendingKey: $pairKey})
+OPTIONAL MATCH (i)<-[:SENT]-(s:Person)
+OPTIONAL MATCH (i)-[:TO]->(r:Person)
 RETURN c.since AS connectedSince,
        i """
     + INVITATION_MAP

@@ -1,4 +1,8 @@
-"""Invitations: (sender)-[:SENT]->(:Invitation)-[:TO]->(recipient), with a lifecycle."""
+"""Invitations: (sender)-[:SENT]->(:Invitation)-[:TO]->(recipient), with a lifecycle.
+
+Patterns start at the invitation found by its key: the local store (ArcadeDB) plans a
+pattern from its leftmost node and would otherwise scan every Person.
+"""
 
 from typing import LiteralString
 
@@ -9,7 +13,9 @@ INVITATION_MAP: LiteralString = (
 INVITATIONS_BY_IDS: LiteralString = (
     """
 UNWIND $ids AS id
-MATCH (s:Person)-[:SENT]->(i:Invitation {id: id})-[:TO]->(r:Person)
+MATCH (i:Invitation {id: id})
+MATCH (i)<-[:SENT]-(s:Person)
+MATCH (i)-[:TO]->(r:Person)
 RETURN i """
     + INVITATION_MAP
     + """ AS invitation, s.id AS senderId, r.id AS recipientId
@@ -30,7 +36,9 @@ RETURN i """
 # Leaving PENDING frees the pair's pending slot and stamps the time of the change.
 SET_INVITATION_STATE: LiteralString = (
     """
-MATCH (s:Person)-[:SENT]->(i:Invitation {id: $id})-[:TO]->(r:Person)
+MATCH (i:Invitation {id: $id})
+MATCH (i)<-[:SENT]-(s:Person)
+MATCH (i)-[:TO]->(r:Person)
 SET i.state = $state,
     i.pendingKey = null,
     i.acceptedAt = CASE WHEN $state = 'ACCEPTED' THEN $now ELSE i.acceptedAt END,

@@ -1,8 +1,9 @@
 """Network queries: relationship to the viewer, mutual connections, second degree,
 network size, and the shortest connection path.
 
-Local-store gap (ArcadeDB): `MATCH (v) UNWIND $ids AS id MATCH (p {id: id})` finds
-nothing there, so batched statements UNWIND first and MATCH the fixed node after.
+Local-store gaps (ArcadeDB): `MATCH (v) UNWIND $ids AS id MATCH (p {id: id})` finds
+nothing there, so batched statements UNWIND first and MATCH the fixed node after; and
+it plans a pattern from its leftmost node, so patterns start at an indexed or bound one.
 """
 
 from typing import LiteralString
@@ -10,20 +11,19 @@ from typing import LiteralString
 from graphdb.queries.invitations import INVITATION_MAP
 from graphdb.queries.people import PERSON_MAP
 
-# The pair's key as graphdb.connections.pair_key builds it, for the pendingKey index.
-_PAIR_KEY: LiteralString = "CASE WHEN v.id < p.id THEN v.id + '|' + p.id ELSE p.id + '|' + v.id END"
-
 # Everything the relationship rules need about the viewer and each person, in one trip.
 # Degree 3 is a bidirectional shortest-path search bounded at 3 hops.
+# Each row brings its pair key (graphdb.connections.pair_key): a key computed inside the
+# pattern is not looked up through the index on the local store.
 RELATIONSHIPS: LiteralString = (
     """
-UNWIND $ids AS id
-MATCH (p:Person {id: id})
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id})
 MATCH (v:Person {id: $viewerId})
-OPTIONAL MATCH (s:Person)-[:SENT]->(i:Invitation {pendingKey: """
-    + _PAIR_KEY
-    + """})-[:TO]->(r:Person)
-WITH id, v, p, i, s, r,
+OPTIONAL MATCH (i:Invitation {pendingKey: row.pairKey})
+OPTIONAL MATCH (i)<-[:SENT]-(s:Person)
+OPTIONAL MATCH (i)-[:TO]->(r:Person)
+WITH row.id AS id, v, p, i, s, r,
      EXISTS { (v)-[:CONNECTED_TO]-(p) } AS connected,
      COUNT { (v)-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(p) } AS mutual
 CALL (v, p, connected, mutual) {
@@ -70,6 +70,8 @@ RETURN count(m) AS total
 # expanded (someone who knows a celebrity is not a suggestion by that alone), but every
 # candidate found through other friends still counts them, so the counts are exact. A
 # person with more than $maxFriends connections expands their most recent $maxFriends.
+# People with an invitation pending to or from `me` are gathered once, from me's own
+# invitations, rather than looked up per candidate.
 _SECOND_DEGREE_CANDIDATES: LiteralString = """
 MATCH (me:Person {id: $id})-[k:CONNECTED_TO]-(f:Person)
 WITH me, f, k.since AS since, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
@@ -78,15 +80,14 @@ LIMIT $maxFriends
 WITH me,
      collect(CASE WHEN degree > $hubDegree THEN f END) AS hubs,
      collect(CASE WHEN degree <= $hubDegree THEN f END) AS friends
+WITH me, hubs, friends,
+     [(me)-[:SENT]->(:Invitation {state: 'PENDING'})-[:TO]->(x:Person) | x]
+     + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x] AS pendingWith
 UNWIND friends AS f
 MATCH (f)-[:CONNECTED_TO]-(c:Person)
-WHERE c <> me AND NOT EXISTS { (me)-[:CONNECTED_TO]-(c) }
+WHERE c <> me AND NOT EXISTS { (me)-[:CONNECTED_TO]-(c) } AND NOT c IN pendingWith
 WITH me, hubs, c, count(*) AS viaFriends
 WITH me, c, viaFriends + size([h IN hubs WHERE EXISTS { (c)-[:CONNECTED_TO]-(h) }]) AS mutual
-WHERE NOT EXISTS {
-  MATCH (:Invitation {pendingKey: CASE WHEN me.id < c.id THEN me.id + '|' + c.id
-                                       ELSE c.id + '|' + me.id END})
-}
 """
 SECOND_DEGREE_PAGE: LiteralString = (
     _SECOND_DEGREE_CANDIDATES
