@@ -48,6 +48,25 @@ def print_schema() -> None:
     click.echo(schema.as_str())
 
 
+@main.command()
+@click.option("--people", default=100_000, show_default=True, help="Size of the network.")
+@click.option("--mean-degree", default=20.0, show_default=True, help="Connections per person.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--requests", default=200, show_default=True, help="Requests per operation.")
+@click.option("--data-dir", default=".linkgraph-bench", show_default=True, type=click.Path())
+@click.option("--out", default="bench.json", show_default=True, type=click.Path())
+def bench(
+    people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str
+) -> None:
+    """Benchmark the network queries over HTTP against their raw Cypher."""
+    from pathlib import Path
+
+    from linkgraph import bench as benchmark
+
+    logs.configure("WARNING")
+    benchmark.main(people, mean_degree, seed, requests, Path(data_dir), Path(out))
+
+
 @main.group()
 def store() -> None:
     """The embedded local store (used when NEO4J_URI is not set)."""
