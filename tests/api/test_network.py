@@ -296,3 +296,23 @@ async def test_bad_input(api: Api, gen: Generated) -> None:
         body = await api.gql(query, variables, as_=as_)
         assert body["data"] is None, (variables, body)  # no partial answer
         assert body["errors"][0]["extensions"]["code"] == code, (variables, body["errors"])
+
+
+async def test_a_page_of_a_hundred_costs_what_a_page_of_five_does(api: Api, gen: Generated) -> None:
+    g = gen.graph
+    hub = max(g, key=g.degree)
+    viewer = gen.member(api, sorted(g)[0])
+    assert g.degree(hub) >= 100
+    query = """query($id: ID!, $n: Int!) { node(id: $id) { ... on Person {
+      connections(first: $n) { edges { node {
+        connectionCount followerCount
+        relationship { degree distance mutualConnectionCount primaryAction canInvite }
+        networkSize { firstDegree secondDegree } } } } } } }"""
+    trips = []
+    for n in (5, 100):
+        body = await api.gql(query, {"id": global_id("Person", hub), "n": n}, as_=viewer)
+        assert "errors" not in body, body["errors"]
+        assert len(body["data"]["node"]["connections"]["edges"]) == n
+        trips.append(body["extensions"]["storeRoundTrips"])
+    # node, page, counts, viewer profile, relationships, network sizes: one trip each
+    assert trips[0] == trips[1] <= 6, trips
