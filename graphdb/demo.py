@@ -115,7 +115,8 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
         )
 
     handle = next(p["handle"] for p in people if p["id"] == persona)
-    return DemoNetwork(people, connections, follows, invitations, handle)
+    name = f"demo:{seed}:{size}"
+    return DemoNetwork(name, people, connections, follows, invitations, handle)
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:

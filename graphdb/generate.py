@@ -11,7 +11,7 @@ import dataclasses
 import itertools
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any, LiteralString
 
 from faker import Faker
@@ -21,6 +21,7 @@ from graphdb.graph import Graph, Tx
 from graphdb.queries import connections as qc
 from graphdb.queries import follows as qf
 from graphdb.queries import invitations as qi
+from graphdb.queries import loading as ql
 from graphdb.queries import people as qp
 
 DAY_MS = 86_400_000
@@ -33,8 +34,9 @@ INDUSTRIES = (
 
 @dataclasses.dataclass
 class Network:
-    """Rows for the LOAD_* statements."""
+    """Rows for the LOAD_* statements; `name` identifies it for load checkpoints."""
 
+    name: str
     people: list[dict[str, Any]]
     connections: list[dict[str, Any]]  # lowId < highId
     follows: list[dict[str, Any]]  # one-way follows beyond those connections imply
@@ -104,7 +106,8 @@ def generate(
                 "sentAt": since(i, j),
             }
         )
-    return Network(people, connections, follows, invitations)
+    name = f"gen:{prefix}:{seed}:{size}:{mean_degree}:{follows_per_person}:{pending_share}"
+    return Network(name, people, connections, follows, invitations)
 
 
 def _people(size: int, rng: random.Random, prefix: str, now: int) -> list[dict[str, Any]]:
@@ -145,26 +148,32 @@ async def load(
     batch_size: int = 2_000,
     progress: Callable[[str, int], None] | None = None,
 ) -> None:
-    """Load in batches. Every statement MERGEs, so loading again adds nothing."""
+    """Load in batches of CREATEs, each committed with its checkpoint: an interrupted
+    load resumes after its last committed batch, and a finished one adds nothing."""
     parts: list[tuple[str, LiteralString, list[dict[str, Any]]]] = [
         ("people", qp.LOAD_PEOPLE, network.people),
         ("connections", qc.LOAD_CONNECTIONS, network.connections),
         ("follows", qf.LOAD_FOLLOWS, network.follows),
         ("invitations", qi.LOAD_INVITATIONS, network.invitations),
     ]
-    for name, statement, rows in parts:
-        for batch in _batches(rows, batch_size):
-
-            async def work(
-                tx: Tx, statement: LiteralString = statement, batch: list[dict] = batch
-            ) -> None:
-                await tx.rows(statement, rows=batch)
-
-            await graph.write(work)
+    for part, statement, rows in parts:
+        checkpoint = f"{network.name}:{part}"
+        saved = await graph.rows(ql.LOAD_PROGRESS, name=checkpoint)
+        start = saved[0]["done"] if saved else 0
+        for offset in range(start, len(rows), batch_size):
+            batch = rows[offset : offset + batch_size]
+            await graph.write(_batch(statement, batch, checkpoint, offset + len(batch)))
             if progress is not None:
-                progress(name, len(batch))
+                progress(part, len(batch))
 
 
-def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _batch(
+    statement: LiteralString, rows: list[dict[str, Any]], checkpoint: str, done: int
+) -> Callable[[Tx], Awaitable[None]]:
+    """One batch and its checkpoint, in one transaction."""
+
+    async def work(tx: Tx) -> None:
+        await tx.rows(statement, rows=rows)
+        await tx.rows(ql.SAVE_PROGRESS, name=checkpoint, done=done)
+
+    return work

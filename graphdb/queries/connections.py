@@ -78,10 +78,9 @@ LOAD_CONNECTIONS: LiteralString = """
 UNWIND $rows AS row
 MATCH (low:Person {id: row.lowId})
 MATCH (high:Person {id: row.highId})
-MERGE (low)-[c:CONNECTED_TO {key: row.lowId + '|' + row.highId}]->(high)
-ON CREATE SET c.since = row.since
-MERGE (low)-[f1:FOLLOWS {key: row.lowId + '>' + row.highId}]->(high)
-ON CREATE SET f1.since = row.since, f1.viaConnection = true
-MERGE (high)-[f2:FOLLOWS {key: row.highId + '>' + row.lowId}]->(low)
-ON CREATE SET f2.since = row.since, f2.viaConnection = true
+CREATE (low)-[:CONNECTED_TO {key: row.lowId + '|' + row.highId, since: row.since}]->(high)
+CREATE (low)-[:FOLLOWS {key: row.lowId + '>' + row.highId, since: row.since,
+                        viaConnection: true}]->(high)
+CREATE (high)-[:FOLLOWS {key: row.highId + '>' + row.lowId, since: row.since,
+                         viaConnection: true}]->(low)
 """

@@ -52,6 +52,6 @@ LOAD_FOLLOWS: LiteralString = """
 UNWIND $rows AS row
 MATCH (a:Person {id: row.followerId})
 MATCH (b:Person {id: row.followeeId})
-MERGE (a)-[f:FOLLOWS {key: row.followerId + '>' + row.followeeId}]->(b)
-ON CREATE SET f.since = row.since, f.viaConnection = row.viaConnection
+CREATE (a)-[:FOLLOWS {key: row.followerId + '>' + row.followeeId, since: row.since,
+                      viaConnection: row.viaConnection}]->(b)
 """

@@ -90,9 +90,7 @@ LOAD_INVITATIONS: LiteralString = """
 UNWIND $rows AS row
 MATCH (s:Person {id: row.senderId})
 MATCH (r:Person {id: row.recipientId})
-MERGE (i:Invitation {id: row.id})
-ON CREATE SET i.state = 'PENDING', i.pendingKey = row.pairKey, i.note = row.note,
-              i.sentAt = row.sentAt
-MERGE (s)-[:SENT]->(i)
-MERGE (i)-[:TO]->(r)
+CREATE (s)-[:SENT]->(:Invitation {
+  id: row.id, state: 'PENDING', pendingKey: row.pairKey, note: row.note, sentAt: row.sentAt
+})-[:TO]->(r)
 """

@@ -74,11 +74,13 @@ RETURN p """
 )
 ANY_PERSON: LiteralString = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
 
+# Bulk loads CREATE: graphdb.generate.load resumes from a checkpoint instead of looking
+# each row up (a relationship MERGE scans adjacency on the local store).
 LOAD_PEOPLE: LiteralString = (
     """
 UNWIND $rows AS row
-MERGE (p:Person {id: row.id})
-ON CREATE SET p += row, p.updatedAt = row.createdAt, p.networkVersion = 0
+CREATE (p:Person)
+SET p += row, p.updatedAt = row.createdAt, p.networkVersion = 0
 SET """
     + _DERIVED
 )

@@ -16,7 +16,7 @@ from graphdb.localstore import DATABASE, USER, StoreInfo
 from linkgraph.auth import new_subject
 from resolvers.context import Policy
 from resolvers.ids import global_id, parse_global_id
-from tests.api.network import ACCEPT, WITHDRAW, connect, invite
+from tests.api.network import ACCEPT, IGNORE, WITHDRAW, connect, invite
 from tests.conftest import Api, Clock, Member
 
 DEFAULTS = Policy()
@@ -258,6 +258,11 @@ async def test_relationship_through_the_invitation_lifecycle(make_api) -> None:
         await connect(api, bob, carol)
         via = await rel(alice, carol)
         assert via["degree"] == "SECOND" and via["mutualConnectionCount"] == 1
+        ignored = (await invite(api, alice, carol))["invitation"]["id"]
+        await api.ok(IGNORE, {"id": ignored}, as_=carol)
+        after_ignore = await rel(alice, carol)
+        assert after_ignore["invitationDirection"] is None
+        assert after_ignore["canInvite"] and after_ignore["primaryAction"] == "CONNECT"
 
 
 async def test_limit_shows_as_follow(make_api) -> None:

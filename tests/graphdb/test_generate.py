@@ -1,0 +1,64 @@
+"""Generated networks: heavy-tailed, and loaded exactly once even when interrupted."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from neo4j import AsyncGraphDatabase
+
+from graphdb import generate
+from graphdb.graph import Graph
+from graphdb.localstore import DATABASE, USER, StoreInfo
+from linkgraph.auth import new_subject
+from tests.conftest import Api
+
+
+def test_degrees_are_heavy_tailed_and_deterministic() -> None:
+    net = generate.generate(3_000, seed=4, mean_degree=12, now_ms=1_800_000_000_000)
+    assert net == generate.generate(3_000, seed=4, mean_degree=12, now_ms=1_800_000_000_000)
+    degree = Counter(x for c in net.connections for x in (c["lowId"], c["highId"]))
+    values = sorted(degree.values())
+    median, top = values[len(values) // 2], values[-1]
+    assert 3 <= median <= 20 and top > 20 * median
+    assert len({(c["lowId"], c["highId"]) for c in net.connections}) == len(net.connections)
+    assert all(c["lowId"] < c["highId"] for c in net.connections)
+    followers = Counter(f["followeeId"] for f in net.follows)
+    assert followers.most_common(1)[0][1] > 50 * (len(net.follows) / 3_000)
+
+
+class Interrupted(Exception):
+    pass
+
+
+async def test_an_interrupted_load_resumes_without_duplicates(store: StoreInfo, api: Api) -> None:
+    net = generate.generate(600, seed=8, mean_degree=10, prefix=new_subject()[:6])
+    seen = []
+
+    def stop_after_four_batches(part: str, rows: int) -> None:
+        seen.append(part)
+        if len(seen) == 4:
+            raise Interrupted
+
+    prefix = net.people[0]["id"].rsplit("-", 1)[0] + "-"
+
+    async def count(graph: Graph) -> dict[str, int]:
+        people = "MATCH (p:Person) WHERE p.id STARTS WITH $prefix RETURN count(p) AS n"
+        links = """MATCH (a:Person)-[c:CONNECTED_TO]->(:Person)
+          WHERE a.id STARTS WITH $prefix RETURN count(c) AS n"""
+        return {
+            "people": (await graph.rows(people, prefix=prefix))[0]["n"],
+            "connections": (await graph.rows(links, prefix=prefix))[0]["n"],
+        }
+
+    async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
+        graph = Graph(driver, DATABASE)
+        with pytest.raises(Interrupted):
+            await generate.load(graph, net, batch_size=250, progress=stop_after_four_batches)
+        partial = await count(graph)
+        # people in three batches (250, 250, 100), then one batch of connections
+        assert partial == {"people": 600, "connections": 250}
+        await generate.load(graph, net, batch_size=250)
+        await generate.load(graph, net, batch_size=250)  # a finished load adds nothing
+        final = await count(graph)
+    assert final == {"people": 600, "connections": len(net.connections)}
