@@ -20,11 +20,11 @@ MAX_PATH_DEPTH = max(q.PATHS_WITHIN)
 
 
 async def relationships(
-    g: Runner, viewer_id: str, ids: Sequence[str]
+    g: Runner, viewer_id: str, ids: Sequence[str], hub_degree: int
 ) -> dict[str, RelationshipFacts]:
     """Facts about the viewer and each of `ids` (not the viewer), in one round trip."""
     pairs = [{"id": i, "pairKey": pair_key(viewer_id, i)} for i in ids]
-    rows = await g.rows(q.RELATIONSHIPS, viewerId=viewer_id, rows=pairs)
+    rows = await g.rows(q.RELATIONSHIPS, viewerId=viewer_id, rows=pairs, hubDegree=hub_degree)
     return {
         row["id"]: RelationshipFacts(
             person_id=row["id"],

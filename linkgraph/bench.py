@@ -195,6 +195,7 @@ def cases(viewer: str, policy: Policy, size: int) -> list[Case]:
             lambda p, o: {
                 "viewerId": viewer,
                 "rows": [{"id": x, "pairKey": pair_key(viewer, x)} for x in twenty(p, o)],
+                "hubDegree": policy.hub_degree,
             },
             as_viewer=True,
         ),

@@ -29,8 +29,9 @@ class Policy:
     hub_degree: int = 2_000
     # Second degree of a person with more connections: their most recent ones only.
     max_friends: int = 2_000
-    # Second-degree counts stop here (network size of hubs stays bounded).
-    network_size_cap: int = 100_000
+    # Second-degree counts stop here: counting costs what it counts (network size of a
+    # hub's friend would walk the hub), so past this the count reads "10,000+".
+    network_size_cap: int = 10_000
     mutual_sample: int = 3
 
 
@@ -74,5 +75,5 @@ def build_context(
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests."""
     graph = Graph(driver, database)
-    loaders = make_loaders(graph, viewer_id, policy.network_size_cap)
+    loaders = make_loaders(graph, viewer_id, policy.network_size_cap, policy.hub_degree)
     return Context(graph, loaders, viewer_id, policy, clock, request_id)

@@ -44,7 +44,9 @@ class Loaders:
     network_size: DataLoader[str, NetworkSize | None]
 
 
-def make_loaders(graph: Graph, viewer_id: str | None, network_size_cap: int) -> Loaders:
+def make_loaders(
+    graph: Graph, viewer_id: str | None, network_size_cap: int, hub_degree: int
+) -> Loaders:
     """Fresh loaders for one request: their caches never outlive it or cross viewers."""
     return Loaders(
         person=DataLoader(_in_key_order(lambda ids: people_db.by_ids(graph, ids))),
@@ -53,7 +55,9 @@ def make_loaders(graph: Graph, viewer_id: str | None, network_size_cap: int) -> 
         ),
         invitation=DataLoader(_in_key_order(lambda ids: invitations_db.by_ids(graph, ids))),
         relationship=DataLoader(
-            _in_key_order(lambda ids: network_db.relationships(graph, viewer_id or "", ids))
+            _in_key_order(
+                lambda ids: network_db.relationships(graph, viewer_id or "", ids, hub_degree)
+            )
         ),
         network_size=DataLoader(
             _in_key_order(lambda ids: network_db.network_sizes(graph, ids, network_size_cap))

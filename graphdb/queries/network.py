@@ -15,8 +15,19 @@ from graphdb.queries.people import PERSON_MAP
 # Degree 3 is a bidirectional shortest-path search bounded at 3 hops.
 # Each row brings its pair key (graphdb.connections.pair_key): a key computed inside the
 # pattern is not looked up through the index on the local store.
+#
+# Adjacency between two known people is checked from the side likely to be small (the
+# local store walks a pattern from its left end; Neo4j picks the smaller side itself):
+# the viewer's friends are split once into hubs and the rest, a friend is tested from
+# its own side and a hub from the other person's.
 RELATIONSHIPS: LiteralString = (
     """
+CALL () {
+  MATCH (:Person {id: $viewerId})-[:CONNECTED_TO]-(f:Person)
+  WITH f, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
+  RETURN collect(CASE WHEN degree > $hubDegree THEN f END) AS hubs,
+         collect(CASE WHEN degree <= $hubDegree THEN f END) AS friends
+}
 UNWIND $rows AS row
 MATCH (p:Person {id: row.id})
 MATCH (v:Person {id: $viewerId})
@@ -24,8 +35,9 @@ OPTIONAL MATCH (i:Invitation {pendingKey: row.pairKey})
 OPTIONAL MATCH (i)<-[:SENT]-(s:Person)
 OPTIONAL MATCH (i)-[:TO]->(r:Person)
 WITH row.id AS id, v, p, i, s, r,
-     EXISTS { (v)-[:CONNECTED_TO]-(p) } AS connected,
-     COUNT { (v)-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(p) } AS mutual
+     EXISTS { (p)-[:CONNECTED_TO]-(v) } AS connected,
+     size([m IN friends WHERE EXISTS { (m)-[:CONNECTED_TO]-(p) }])
+     + size([h IN hubs WHERE EXISTS { (p)-[:CONNECTED_TO]-(h) }]) AS mutual
 CALL (v, p, connected, mutual) {
   WITH v, p WHERE v <> p AND NOT connected AND mutual = 0
   OPTIONAL MATCH path = shortestPath((v)-[:CONNECTED_TO*..3]-(p))
@@ -44,10 +56,19 @@ RETURN id, connected, mutual, distance,
 """
 )
 
-# Mutual connections of two people, in name order (id breaks ties), keyset paged.
+# Mutual connections of two people, in name order (id breaks ties), keyset paged. The
+# walk starts from whichever of the two has fewer connections.
+_MUTUAL: LiteralString = """
+MATCH (a:Person {id: $a})
+MATCH (b:Person {id: $b})
+WITH a, b, COUNT { (a)-[:CONNECTED_TO]-() } <= COUNT { (b)-[:CONNECTED_TO]-() } AS aSmaller
+WITH CASE WHEN aSmaller THEN a ELSE b END AS small, CASE WHEN aSmaller THEN b ELSE a END AS big
+MATCH (small)-[:CONNECTED_TO]-(m:Person)
+WHERE EXISTS { (m)-[:CONNECTED_TO]-(big) }
+"""
 MUTUAL_PAGE: LiteralString = (
-    """
-MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(b:Person {id: $b})
+    _MUTUAL
+    + """WITH m
 WHERE $afterName IS NULL OR m.sortName > $afterName
    OR (m.sortName = $afterName AND m.id > $afterId)
 RETURN m """
@@ -57,10 +78,7 @@ ORDER BY m.sortName, m.id
 LIMIT $limit
 """
 )
-MUTUAL_COUNT: LiteralString = """
-MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(b:Person {id: $b})
-RETURN count(m) AS total
-"""
+MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
 
 # Second degree: connections of connections, not connected to the person, not the person,
 # with no invitation pending either way; ranked by mutual connections (best first, id
@@ -85,22 +103,23 @@ WITH me, hubs, friends,
      + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x] AS pendingWith
 UNWIND friends AS f
 MATCH (f)-[:CONNECTED_TO]-(c:Person)
-WHERE c <> me AND NOT EXISTS { (me)-[:CONNECTED_TO]-(c) } AND NOT c IN pendingWith
-WITH me, hubs, c, count(*) AS viaFriends
-WITH me, c, viaFriends + size([h IN hubs WHERE EXISTS { (c)-[:CONNECTED_TO]-(h) }]) AS mutual
+WHERE c <> me AND NOT c IN pendingWith AND NOT EXISTS { (c)-[:CONNECTED_TO]-(me) }
+WITH c, hubs, collect(f) AS via
+WITH c, via + [h IN hubs WHERE EXISTS { (c)-[:CONNECTED_TO]-(h) }] AS mutuals
+WITH c, mutuals, size(mutuals) AS mutual
 """
 SECOND_DEGREE_PAGE: LiteralString = (
     _SECOND_DEGREE_CANDIDATES
-    + """WITH me, c, mutual
+    + """WITH c, mutuals, mutual
 WHERE $afterCount IS NULL OR mutual < $afterCount OR (mutual = $afterCount AND c.id > $afterId)
-WITH me, c, mutual
+WITH c, mutuals, mutual
 ORDER BY mutual DESC, c.id
 LIMIT $limit
 RETURN c """
     + PERSON_MAP
     + """ AS person, mutual,
        COLLECT {
-         MATCH (me)-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(c)
+         UNWIND mutuals AS m
          RETURN m """
     + PERSON_MAP
     + """ ORDER BY m.sortName, m.id
