@@ -43,6 +43,13 @@ def log_errors(errors: list[GraphQLError], context: Any) -> None:
             )
 
 
+def add_client_codes(errors: list[GraphQLError]) -> None:
+    """Give GraphQL's own errors (parse, validation, coercion) a stable code too."""
+    for error in errors:
+        if not (error.extensions or {}).get("code"):
+            error.extensions = {**(error.extensions or {}), "code": _client_code(error)}
+
+
 def _client_code(error: GraphQLError) -> str:
     if error.original_error is None and error.path is None:
         return (
@@ -74,7 +81,5 @@ class ErrorPolicy(MaskErrors):
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)
-        for error in processed:
-            if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": _client_code(error)}
+        add_client_codes(processed)
         return processed
