@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 from neo4j import AsyncDriver, RoutingControl
 
 from graphdb import generate, localstore
@@ -286,8 +287,6 @@ def _table(results: list[Result]) -> str:
 
 
 def _memory(settings: Settings) -> dict[str, int]:
-    import psutil
-
     info = localstore.LocalStore(settings.data_dir).running()
     store = psutil.Process(info.pid).memory_info().rss // 2**20 if info else 0
     return {"store_rss_mb": store}
