@@ -40,6 +40,7 @@ class Settings:
     max_connections: int = 30_000
     second_degree_hub_degree: int = 2_000
     second_degree_max_friends: int = 2_000
+    max_query_cost: int = 10_000
 
     # Driver timeouts: fail fast when the store is gone instead of hanging requests.
     connection_timeout_s: float = 5.0
@@ -87,6 +88,7 @@ class Settings:
             second_degree_max_friends=config(
                 "LINKGRAPH_SECOND_DEGREE_MAX_FRIENDS", cast=int, default=2_000
             ),
+            max_query_cost=config("LINKGRAPH_MAX_QUERY_COST", cast=int, default=10_000),
             connection_timeout_s=config("LINKGRAPH_STORE_CONNECT_TIMEOUT", cast=float, default=5.0),
             acquisition_timeout_s=config(
                 "LINKGRAPH_STORE_ACQUIRE_TIMEOUT", cast=float, default=10.0

@@ -33,6 +33,8 @@ class Policy:
     # hub's friend would walk the hub), so past this the count reads "10,000+".
     network_size_cap: int = 10_000
     mutual_sample: int = 3
+    # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.
+    max_query_cost: int = 10_000
 
 
 @dataclasses.dataclass

@@ -50,7 +50,18 @@ def add_client_codes(errors: list[GraphQLError]) -> None:
             error.extensions = {**(error.extensions or {}), "code": _client_code(error)}
 
 
+# The shape limiters' own words (strawberry's QueryDepthLimiter, MaxAliasesLimiter and
+# MaxTokensLimiter); tests pin them, so an upgrade that rewords one fails loudly.
+_TOO_COMPLEX = (
+    "exceeds maximum operation depth",
+    "aliases found. Allowed",
+    "tokens. Parsing aborted",
+)
+
+
 def _client_code(error: GraphQLError) -> str:
+    if any(marker in error.message for marker in _TOO_COMPLEX):
+        return "QUERY_TOO_COMPLEX"
     if error.original_error is None and error.path is None:
         return (
             "GRAPHQL_PARSE_FAILED"

@@ -4,15 +4,26 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext
 
 from resolvers.error_policy import ErrorPolicy, add_client_codes, log_errors
+from resolvers.query_cost import QueryCost
 from resolvers.round_trips import StoreRoundTrips
 from schema.invitation import Invitation
 from schema.mutations import Mutation
 from schema.person import Person
 from schema.query import Query
+
+MAX_DEPTH = 15  # the deepest useful query (a relationship inside a page of a page) is ~12
+MAX_ALIASES = 30
+MAX_TOKENS = 5_000
 
 
 class LinkgraphSchema(strawberry.Schema):
@@ -35,7 +46,12 @@ schema = LinkgraphSchema(
         # once (validation was ~6 of 8 ms of a one-lookup query).
         ParserCache,  # the LRU caches live at module level: shared by every instance
         ValidationCache,
+        # Shape limits, checked before anything runs (factories: one instance each time).
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         ErrorPolicy,  # classes: one instance per operation
+        QueryCost,
         StoreRoundTrips,
     ],
 )

@@ -53,7 +53,7 @@ async def test_graphiql_and_queries_over_get_but_never_mutations(api: Api) -> No
     got = await api.client.get("/graphql", params={"query": "{ viewer { id } }"})
     assert got.status_code == 200 and got.json() == {
         "data": {"viewer": None},
-        "extensions": {"storeRoundTrips": 0},
+        "extensions": {"cost": 1, "storeRoundTrips": 0},
     }
     mutation = 'mutation { followPerson(input: {personId: "x"}) { following } }'
     refused = await api.client.get("/graphql", params={"query": mutation})
