@@ -11,6 +11,7 @@ from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from neo4j import AsyncDriver
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -24,7 +25,7 @@ from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.settings import Settings
 from linkgraph.store import open_store
 from resolvers.context import Context, Policy, build_context, wall_clock_ms
-from schema.root import schema
+from schema.root import build_schema
 
 log = logging.getLogger("linkgraph")
 
@@ -32,8 +33,11 @@ _VIEWER = "linkgraph.viewer_id"  # scope key the authentication step fills in
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, clock: Callable[[], int]) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+    def __init__(self, settings: Settings, clock: Callable[[], int]) -> None:
+        super().__init__(
+            build_schema(production=settings.production, introspection=settings.introspection),
+            graphql_ide=None if settings.production else "graphiql",
+        )
         self.clock = clock
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
@@ -119,11 +123,21 @@ def create_app(
 
     return Starlette(
         routes=[
-            Route("/graphql", Authenticated(GraphQLView(clock)), methods=["GET", "POST"]),
+            Route("/graphql", Authenticated(GraphQLView(settings, clock)), methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
-        middleware=[Middleware(CorrelationIdMiddleware, header_name="X-Request-ID")],
+        middleware=[
+            Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                expose_headers=["X-Request-ID"],
+                max_age=600,
+            ),
+        ],
         lifespan=lifespan,
     )
 

@@ -99,6 +99,11 @@ def authenticator_from(settings: Settings) -> Authenticator:
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
         )
+    if settings.jwt_secret is None and settings.production:
+        raise RuntimeError(
+            "production mode needs LINKGRAPH_JWT_SECRET, LINKGRAPH_JWT_PUBLIC_KEY or "
+            "LINKGRAPH_JWKS_URL: it never generates a development secret"
+        )
     secret = str(settings.jwt_secret) if settings.jwt_secret else _dev_secret(settings.data_dir)
     return Authenticator(
         algorithms=settings.jwt_algorithms,

@@ -24,6 +24,11 @@ class Settings:
     store_bolt_port: int = 0  # 0: pick a free port on first start, then keep it
     store_http_port: int = 0
 
+    # Production: no GraphiQL, no field suggestions, explicit key material required.
+    production: bool = False
+    introspection: bool = True
+    cors_origins: tuple[str, ...] = ()
+
     host: str = "127.0.0.1"
     port: int = 8000
     demo_data: bool = True
@@ -66,6 +71,11 @@ class Settings:
             store_heap=config("LINKGRAPH_STORE_HEAP", default="1g"),
             store_bolt_port=config("LINKGRAPH_STORE_BOLT_PORT", cast=int, default=0),
             store_http_port=config("LINKGRAPH_STORE_HTTP_PORT", cast=int, default=0),
+            production=config("LINKGRAPH_PRODUCTION", cast=bool, default=False),
+            introspection=config("LINKGRAPH_INTROSPECTION", cast=bool, default=True),
+            cors_origins=tuple(
+                config("LINKGRAPH_CORS_ORIGINS", cast=CommaSeparatedStrings, default="")
+            ),
             host=config("LINKGRAPH_HOST", default="127.0.0.1"),
             port=config("LINKGRAPH_PORT", cast=int, default=8000),
             demo_data=config("LINKGRAPH_DEMO_DATA", cast=bool, default=True),
