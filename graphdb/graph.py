@@ -36,7 +36,7 @@ class DriverSettings:
     database: str
     connection_timeout_s: float = 5.0
     acquisition_timeout_s: float = 10.0
-    max_retry_time_s: float = 15.0
+    max_retry_time_s: float = 5.0
 
 
 def open_driver(settings: DriverSettings) -> AsyncDriver:

@@ -78,12 +78,15 @@ class LocalStore:
     def log_file(self) -> Path:
         return self.data_dir / "store.log"
 
+    def _state(self) -> dict:
+        try:
+            return json.loads(self._state_file.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
     def running(self) -> StoreInfo | None:
         """The running server for this data directory, if there is one."""
-        try:
-            state = json.loads(self._state_file.read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
-            return None
+        state = self._state()
         if not _is_our_server(state.get("pid", -1), self.data_dir):
             return None
         if not _port_open(state["bolt_port"]):
@@ -110,7 +113,7 @@ class LocalStore:
         """Stop the server if it runs. Returns whether there was one to stop."""
         info = self.running()
         if info is None:
-            self._state_file.unlink(missing_ok=True)
+            self._forget_pid()
             return False
         proc = psutil.Process(info.pid)
         proc.send_signal(signal.SIGTERM)  # ArcadeDB flushes and closes on SIGTERM
@@ -123,8 +126,14 @@ class LocalStore:
         launched = _launched.pop(info.pid, None)
         if launched is not None:
             launched.wait()
-        self._state_file.unlink(missing_ok=True)
+        self._forget_pid()
         return True
+
+    def _forget_pid(self) -> None:
+        # The ports stay: a restarted store comes back where its clients look for it.
+        state = self._state()
+        if state.pop("pid", None) is not None:
+            self._state_file.write_text(json.dumps(state))
 
     def _password(self) -> str:
         if not self._password_file.exists():
@@ -136,8 +145,13 @@ class LocalStore:
 
     def _launch(self) -> StoreInfo:
         password = self._password()
-        bolt_port = self.bolt_port or _free_port()
-        http_port = self.http_port or _free_port(exclude={bolt_port})
+        previous = self._state()
+        bolt_port = self.bolt_port or _reusable(previous.get("bolt_port")) or _free_port()
+        http_port = (
+            self.http_port
+            or _reusable(previous.get("http_port"))
+            or _free_port(exclude={bolt_port})
+        )
         package = Path(str(importlib.resources.files("arcadedb_embedded")))
         java = package / "jre" / "bin" / "java"
         command = [
@@ -203,6 +217,11 @@ def _is_our_server(pid: int, data_dir: Path) -> bool:
     except (psutil.NoSuchProcess, psutil.AccessDenied, ValueError):
         return False
     return _MAIN_CLASS in cmdline and any(str(data_dir) in arg for arg in cmdline)
+
+
+def _reusable(port: int | None) -> int | None:
+    """A port the store had before, unless something else listens there now."""
+    return port if port and not _port_open(port) else None
 
 
 def _port_open(port: int) -> bool:

@@ -40,6 +40,14 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.clock = clock
 
+    def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
+        response = super().create_response(response_data, sub_response)
+        if _store_down(response_data):
+            # Nothing could be answered: a 503 lets clients and proxies back off.
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+        return response
+
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.state
         return build_context(
@@ -50,6 +58,16 @@ class GraphQLView(GraphQL[Context, None]):
             clock=self.clock,
             request_id=correlation_id.get(),
         )
+
+
+def _store_down(body: object) -> bool:
+    """Every error is STORE_UNAVAILABLE and no field has an answer."""
+    if not isinstance(body, dict) or not body.get("errors"):
+        return False
+    codes = {(e.get("extensions") or {}).get("code") for e in body["errors"]}
+    data = body.get("data")
+    empty = data is None or all(value is None for value in data.values())
+    return codes == {"STORE_UNAVAILABLE"} and empty
 
 
 class Authenticated:

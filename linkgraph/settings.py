@@ -50,7 +50,7 @@ class Settings:
     # Driver timeouts: fail fast when the store is gone instead of hanging requests.
     connection_timeout_s: float = 5.0
     acquisition_timeout_s: float = 10.0
-    max_retry_time_s: float = 15.0
+    max_retry_time_s: float = 5.0
 
     @property
     def uses_local_store(self) -> bool:
@@ -103,5 +103,5 @@ class Settings:
             acquisition_timeout_s=config(
                 "LINKGRAPH_STORE_ACQUIRE_TIMEOUT", cast=float, default=10.0
             ),
-            max_retry_time_s=config("LINKGRAPH_STORE_RETRY_TIME", cast=float, default=15.0),
+            max_retry_time_s=config("LINKGRAPH_STORE_RETRY_TIME", cast=float, default=5.0),
         )

@@ -12,14 +12,31 @@ import logging
 from typing import Any
 
 from graphql import GraphQLError
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    IncompleteCommit,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from strawberry.extensions import MaskErrors
 
 from resolvers.errors import DomainError, StoreUnavailable
 
 log = logging.getLogger("linkgraph.errors")
 
-_STORE_DOWN = (ServiceUnavailable, SessionExpired, ConnectionError, TimeoutError)
+
+# The store is gone, or did not answer in time: the client may retry (every mutation is
+# idempotent, so retrying a commit whose answer was lost is safe too).
+_STORE_DOWN = (
+    ServiceUnavailable,
+    SessionExpired,
+    IncompleteCommit,
+    TransientError,  # retries exhausted
+    AuthError,  # credentials refused (also what a store says while shutting down)
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def is_internal(error: GraphQLError) -> bool:
@@ -34,7 +51,14 @@ def _request_id(context: Any) -> str | None:
 def log_errors(errors: list[GraphQLError], context: Any) -> None:
     """Log internal errors in full; client errors are the client's business."""
     for error in errors:
-        if is_internal(error):
+        if isinstance(error.original_error, _STORE_DOWN):
+            log.warning(
+                "store unavailable at %s (request %s): %s",
+                ".".join(map(str, error.path or [])),
+                _request_id(context),
+                error.original_error,
+            )
+        elif is_internal(error):
             log.error(
                 "internal error at %s (request %s)",
                 ".".join(map(str, error.path or [])) or "<operation>",

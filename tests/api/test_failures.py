@@ -36,10 +36,11 @@ async def test_store_unreachable_is_store_unavailable(store) -> None:
 
 
 async def test_internal_errors_are_masked_and_logged(store, caplog) -> None:
-    # Real store, wrong password: the driver's own error must not reach the client.
-    driver = AsyncGraphDatabase.driver(store.uri, auth=(USER, "wrong-password"))
+    # Real store, a database it does not have: the store's own error must not reach
+    # the client.
+    driver = AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password))
     try:
-        context = build_context(driver, DATABASE, None, Policy(), request_id="rid-2")
+        context = build_context(driver, "no_such_db", None, Policy(), request_id="rid-2")
         result = await schema.execute(QUERY, {"h": "anyone"}, context_value=context)
     finally:
         await driver.close()

@@ -52,6 +52,7 @@ def test_stop_then_start_keeps_data_and_ports(tmp_path: Path) -> None:
     second, started = local.start()
     try:
         assert started and second.pid != first.pid and second.password == first.password
+        assert (second.bolt_port, second.http_port) == (first.bolt_port, first.http_port)
         with GraphDatabase.driver(second.uri, auth=(USER, second.password)) as driver:
             records = driver.execute_query(
                 "MATCH (m:Marker) RETURN m.v AS v", database_=DATABASE
