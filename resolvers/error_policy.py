@@ -15,6 +15,7 @@ from graphql import GraphQLError
 from neo4j.exceptions import (
     AuthError,
     IncompleteCommit,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -39,6 +40,15 @@ _STORE_DOWN = (
 )
 
 
+def is_store_down(exc: BaseException | None) -> bool:
+    """Whether an exception means the store could not serve the request at all."""
+    if isinstance(exc, _STORE_DOWN):
+        return True
+    # A protocol-state error from a server going down ("BEGIN not expected in state:
+    # AUTHENTICATION" on the local store): the transaction never began.
+    return isinstance(exc, Neo4jError) and exc.code == "Neo.ClientError.Request.Invalid"
+
+
 def is_internal(error: GraphQLError) -> bool:
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)
@@ -51,7 +61,7 @@ def _request_id(context: Any) -> str | None:
 def log_errors(errors: list[GraphQLError], context: Any) -> None:
     """Log internal errors in full; client errors are the client's business."""
     for error in errors:
-        if isinstance(error.original_error, _STORE_DOWN):
+        if is_store_down(error.original_error):
             log.warning(
                 "store unavailable at %s (request %s): %s",
                 ".".join(map(str, error.path or [])),
@@ -103,7 +113,7 @@ class ErrorPolicy(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = _request_id(self.execution_context.context)
-        if isinstance(error.original_error, _STORE_DOWN):
+        if is_store_down(error.original_error):
             replacement: DomainError = StoreUnavailable(
                 "The data store is unavailable right now; try again shortly.",
                 requestId=request_id,
