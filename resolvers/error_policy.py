@@ -14,6 +14,7 @@ from typing import Any
 from graphql import GraphQLError
 from neo4j.exceptions import (
     AuthError,
+    DatabaseError,
     IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
@@ -34,6 +35,7 @@ _STORE_DOWN = (
     SessionExpired,
     IncompleteCommit,
     TransientError,  # retries exhausted
+    DatabaseError,  # the store failed to process it (also: its database closing)
     AuthError,  # credentials refused (also what a store says while shutting down)
     ConnectionError,
     TimeoutError,
@@ -61,20 +63,18 @@ def _request_id(context: Any) -> str | None:
 def log_errors(errors: list[GraphQLError], context: Any) -> None:
     """Log internal errors in full; client errors are the client's business."""
     for error in errors:
-        if is_store_down(error.original_error):
-            log.warning(
-                "store unavailable at %s (request %s): %s",
-                ".".join(map(str, error.path or [])),
-                _request_id(context),
-                error.original_error,
-            )
+        original, where = error.original_error, ".".join(map(str, error.path or []))
+        if isinstance(original, DatabaseError):
+            # Answered as STORE_UNAVAILABLE, but it may be a statement the store cannot
+            # run: keep the whole story.
+            log.error("store failed at %s (request %s)", where, _request_id(context),
+                      exc_info=original)  # fmt: skip
+        elif is_store_down(original):
+            log.warning("store unavailable at %s (request %s): %s", where,
+                        _request_id(context), original)  # fmt: skip
         elif is_internal(error):
-            log.error(
-                "internal error at %s (request %s)",
-                ".".join(map(str, error.path or [])) or "<operation>",
-                _request_id(context),
-                exc_info=error.original_error,
-            )
+            log.error("internal error at %s (request %s)", where or "<operation>",
+                      _request_id(context), exc_info=original)  # fmt: skip
 
 
 def add_client_codes(errors: list[GraphQLError]) -> None:
