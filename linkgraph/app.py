@@ -25,6 +25,7 @@ from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.settings import Settings
 from linkgraph.store import open_store
 from resolvers.context import Context, Policy, build_context, wall_clock_ms
+from resolvers.rate_limit import Budget, RateLimiter
 from schema.root import build_schema
 
 log = logging.getLogger("linkgraph")
@@ -42,10 +43,11 @@ class GraphQLView(GraphQL[Context, None]):
 
     def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
         response = super().create_response(response_data, sub_response)
-        if _store_down(response_data):
-            # Nothing could be answered: a 503 lets clients and proxies back off.
-            response.status_code = 503
-            response.headers["Retry-After"] = "5"
+        refusal = _refused_whole(response_data)
+        if refusal is not None:
+            # Nothing was answered: an HTTP status lets clients and proxies back off.
+            response.status_code, retry_after = refusal
+            response.headers["Retry-After"] = str(retry_after)
         return response
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
@@ -57,17 +59,26 @@ class GraphQLView(GraphQL[Context, None]):
             state.policy,
             clock=self.clock,
             request_id=correlation_id.get(),
+            rate_limiter=state.rate_limiter,
+            client_address=request.client.host if request.client else None,
         )
 
 
-def _store_down(body: object) -> bool:
-    """Every error is STORE_UNAVAILABLE and no field has an answer."""
+def _refused_whole(body: object) -> tuple[int, int] | None:
+    """(HTTP status, Retry-After seconds) when the operation as a whole was refused for
+    a reason a client should wait out: rate limited, or the store down."""
     if not isinstance(body, dict) or not body.get("errors"):
-        return False
-    codes = {(e.get("extensions") or {}).get("code") for e in body["errors"]}
+        return None
     data = body.get("data")
-    empty = data is None or all(value is None for value in data.values())
-    return codes == {"STORE_UNAVAILABLE"} and empty
+    if not (data is None or all(value is None for value in data.values())):
+        return None
+    extensions = [e.get("extensions") or {} for e in body["errors"]]
+    codes = {e.get("code") for e in extensions}
+    if codes == {"RATE_LIMITED"}:
+        return 429, max(e.get("retryAfter", 1) for e in extensions)
+    if codes == {"STORE_UNAVAILABLE"}:
+        return 503, 5
+    return None
 
 
 class Authenticated:
@@ -136,6 +147,11 @@ def create_app(
                     hub_degree=settings.second_degree_hub_degree,
                     max_friends=settings.second_degree_max_friends,
                     max_query_cost=settings.max_query_cost,
+                ),
+                "rate_limiter": RateLimiter(
+                    Budget(settings.rate_limit_cost, settings.rate_limit_window_s),
+                    Budget(settings.anonymous_rate_limit_cost, settings.rate_limit_window_s),
+                    settings.rate_limit_storage,
                 ),
             }
 

@@ -46,6 +46,13 @@ class Settings:
     second_degree_hub_degree: int = 2_000
     second_degree_max_friends: int = 2_000
     max_query_cost: int = 10_000
+    # Estimated cost each caller may spend per window (0: unlimited); anonymous callers
+    # are budgeted per client address. Storage: async+memory:// (one process) or a
+    # shared one such as async+redis://host (the `limits` library's storage URIs).
+    rate_limit_cost: int = 60_000
+    anonymous_rate_limit_cost: int = 20_000
+    rate_limit_window_s: int = 60
+    rate_limit_storage: str = "async+memory://"
 
     # Driver timeouts: fail fast when the store is gone instead of hanging requests.
     connection_timeout_s: float = 5.0
@@ -99,6 +106,12 @@ class Settings:
                 "LINKGRAPH_SECOND_DEGREE_MAX_FRIENDS", cast=int, default=2_000
             ),
             max_query_cost=config("LINKGRAPH_MAX_QUERY_COST", cast=int, default=10_000),
+            rate_limit_cost=config("LINKGRAPH_RATE_LIMIT_COST", cast=int, default=60_000),
+            anonymous_rate_limit_cost=config(
+                "LINKGRAPH_ANONYMOUS_RATE_LIMIT_COST", cast=int, default=20_000
+            ),
+            rate_limit_window_s=config("LINKGRAPH_RATE_LIMIT_WINDOW", cast=int, default=60),
+            rate_limit_storage=config("LINKGRAPH_RATE_LIMIT_STORAGE", default="async+memory://"),
             connection_timeout_s=config("LINKGRAPH_STORE_CONNECT_TIMEOUT", cast=float, default=5.0),
             acquisition_timeout_s=config(
                 "LINKGRAPH_STORE_ACQUIRE_TIMEOUT", cast=float, default=10.0

@@ -13,6 +13,7 @@ from graphdb.graph import Graph
 from graphdb.records import PersonRecord
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
+from resolvers.rate_limit import RateLimiter
 
 
 def wall_clock_ms() -> int:
@@ -45,6 +46,8 @@ class Context:
     policy: Policy
     clock: Callable[[], int] = wall_clock_ms
     request_id: str | None = None
+    rate_limiter: RateLimiter | None = None
+    client_address: str | None = None  # budgets anonymous callers
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""
@@ -74,8 +77,12 @@ def build_context(
     policy: Policy,
     clock: Callable[[], int] = wall_clock_ms,
     request_id: str | None = None,
+    rate_limiter: RateLimiter | None = None,
+    client_address: str | None = None,
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests."""
     graph = Graph(driver, database)
     loaders = make_loaders(graph, viewer_id, policy.network_size_cap, policy.hub_degree)
-    return Context(graph, loaders, viewer_id, policy, clock, request_id)
+    return Context(
+        graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address
+    )

@@ -47,5 +47,9 @@ class LimitReached(DomainError):
     code = "LIMIT_REACHED"
 
 
+class QueryTooComplex(DomainError):
+    code = "QUERY_TOO_COMPLEX"
+
+
 class StoreUnavailable(DomainError):
     code = "STORE_UNAVAILABLE"

@@ -3,12 +3,13 @@
 Every object field costs its weight times the number of times it can occur: the
 product of the page sizes (`first`, or a list's bound) of the lists around it. Network
 fields that walk the graph weigh more. An operation over the budget is refused with
-QUERY_TOO_COMPLEX before any resolver runs; an accepted one reports its cost.
+QUERY_TOO_COMPLEX before any resolver runs; an accepted one is charged to its caller
+and reports its cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -24,7 +25,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from resolvers.errors import DomainError
+from resolvers.errors import QueryTooComplex
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # Fields that walk more of the graph than a lookup does.
@@ -46,14 +47,11 @@ BOUNDED_LISTS = {
 _CONNECTION_FIELDS = {"edges", "pageInfo", "totalCount"}
 
 
-class QueryTooComplex(DomainError):
-    code = "QUERY_TOO_COMPLEX"
-
-
 class QueryCost(SchemaExtension):
-    """Refuses operations over the context's `policy.max_query_cost`; reports the cost."""
+    """Refuses operations over the context's `policy.max_query_cost`, charges the
+    caller's budget (resolvers/rate_limit.py), and reports the cost."""
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         document = self.execution_context.graphql_document
         maximum = context.policy.max_query_cost
@@ -67,6 +65,8 @@ class QueryCost(SchemaExtension):
                 cost=self.cost,
                 maximum=maximum,
             )
+        if context.rate_limiter is not None:
+            await context.rate_limiter.charge(context.viewer_id, context.client_address, self.cost)
         yield
 
     def get_results(self) -> dict[str, Any]:
