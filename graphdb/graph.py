@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, LiteralString, Protocol, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -28,6 +30,36 @@ class Runner(Protocol):
     async def rows(self, query: LiteralString, **params: Any) -> list[Row]: ...
 
 
+class StoreObserver(Protocol):
+    """Told of every statement and of the connections a request holds (metrics)."""
+
+    def statement_done(self, access: str, seconds: float) -> None: ...
+
+    def connection_taken(self) -> None: ...
+
+    def connection_returned(self) -> None: ...
+
+
+class _Unobserved:
+    def statement_done(self, access: str, seconds: float) -> None:
+        pass
+
+    def connection_taken(self) -> None:
+        pass
+
+    def connection_returned(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _holding_connection(observer: StoreObserver) -> Iterator[None]:
+    observer.connection_taken()
+    try:
+        yield
+    finally:
+        observer.connection_returned()
+
+
 @dataclasses.dataclass(frozen=True)
 class DriverSettings:
     uri: str
@@ -37,6 +69,7 @@ class DriverSettings:
     connection_timeout_s: float = 5.0
     acquisition_timeout_s: float = 10.0
     max_retry_time_s: float = 5.0
+    max_pool_size: int = 100
 
 
 def open_driver(settings: DriverSettings) -> AsyncDriver:
@@ -47,6 +80,7 @@ def open_driver(settings: DriverSettings) -> AsyncDriver:
         connection_timeout=settings.connection_timeout_s,
         connection_acquisition_timeout=settings.acquisition_timeout_s,
         max_transaction_retry_time=settings.max_retry_time_s,
+        max_connection_pool_size=settings.max_pool_size,
         user_agent="linkgraph",
     )
 
@@ -60,8 +94,12 @@ class Tx:
 
     async def rows(self, query: LiteralString, **params: Any) -> list[Row]:
         self._graph.round_trips += 1
-        result = await self._tx.run(query, params)
-        return [record.data() async for record in result]
+        started = time.perf_counter()
+        try:
+            result = await self._tx.run(query, params)
+            return [record.data() async for record in result]
+        finally:
+            self._graph.observer.statement_done("write", time.perf_counter() - started)
 
 
 class Graph:
@@ -72,20 +110,28 @@ class Graph:
     transient errors, so they must be idempotent.
     """
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(
+        self, driver: AsyncDriver, database: str, observer: StoreObserver | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
+        self.observer: StoreObserver = observer or _Unobserved()
         self.round_trips = 0
 
     async def rows(self, query: LiteralString, **params: Any) -> list[Row]:
         """Run one read statement and return its rows as dicts."""
         self.round_trips += 1
-        result = await self.driver.execute_query(
-            query,
-            params,
-            database_=self.database,
-            routing_=RoutingControl.READ,
-        )
+        started = time.perf_counter()
+        try:
+            with _holding_connection(self.observer):
+                result = await self.driver.execute_query(
+                    query,
+                    params,
+                    database_=self.database,
+                    routing_=RoutingControl.READ,
+                )
+        finally:
+            self.observer.statement_done("read", time.perf_counter() - started)
         return [record.data() for record in result.records]
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
@@ -94,6 +140,10 @@ class Graph:
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx, self))
 
+        with _holding_connection(self.observer):
+            return await self._write(run)
+
+    async def _write(self, run: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         # Same bookmark manager as execute_query: reads that follow see this write.
         async with self.driver.session(
             database=self.database,

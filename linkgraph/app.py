@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql, /healthz and /readyz."""
+"""The Starlette application: GraphQL at /graphql, /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from graphdb import demo
 from graphdb import people as people_db
 from graphdb.graph import Graph, ping
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
+from linkgraph.metrics import Metrics
 from linkgraph.settings import Settings
 from linkgraph.store import open_store
 from resolvers.context import Context, Policy, build_context, wall_clock_ms
@@ -34,12 +35,13 @@ _VIEWER = "linkgraph.viewer_id"  # scope key the authentication step fills in
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, clock: Callable[[], int]) -> None:
+    def __init__(self, settings: Settings, clock: Callable[[], int], metrics: Metrics) -> None:
         super().__init__(
             build_schema(production=settings.production, introspection=settings.introspection),
             graphql_ide=None if settings.production else "graphiql",
         )
         self.clock = clock
+        self.metrics = metrics
 
     def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
         response = super().create_response(response_data, sub_response)
@@ -61,6 +63,8 @@ class GraphQLView(GraphQL[Context, None]):
             request_id=correlation_id.get(),
             rate_limiter=state.rate_limiter,
             client_address=request.client.host if request.client else None,
+            observer=self.metrics,
+            store_observer=self.metrics,
         )
 
 
@@ -87,6 +91,7 @@ class Authenticated:
 
     def __init__(self, app: GraphQLView) -> None:
         self.app = app
+        self.metrics = app.metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -95,6 +100,7 @@ class Authenticated:
             try:
                 scope[_VIEWER] = await authenticator.subject(request.headers.get("authorization"))
             except TokenError as e:
+                self.metrics.rejected("UNAUTHENTICATED")
                 await _unauthorized(str(e))(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -130,6 +136,7 @@ def create_app(
 ) -> Starlette:
     """The service. Settings default to the environment; `clock` is for tests."""
     settings = settings or Settings.from_env()
+    metrics = Metrics(settings.store_pool_size)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict]:
@@ -155,12 +162,19 @@ def create_app(
                 ),
             }
 
+    routes = [
+        Route(
+            "/graphql",
+            Authenticated(GraphQLView(settings, clock, metrics)),
+            methods=["GET", "POST"],
+        ),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.metrics:
+        routes.append(Route("/metrics", metrics.endpoint))
     return Starlette(
-        routes=[
-            Route("/graphql", Authenticated(GraphQLView(settings, clock)), methods=["GET", "POST"]),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
             Middleware(

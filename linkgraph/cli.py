@@ -30,7 +30,7 @@ def serve(host: str | None, port: int | None, demo: bool | None) -> None:
     settings = Settings.from_env()
     changes = {"host": host, "port": port, "demo_data": demo}
     settings = dataclasses.replace(settings, **{k: v for k, v in changes.items() if v is not None})
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.effective_log_format)
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -58,6 +58,16 @@ class Settings:
     connection_timeout_s: float = 5.0
     acquisition_timeout_s: float = 10.0
     max_retry_time_s: float = 5.0
+    store_pool_size: int = 100  # connections per store server
+
+    # Logs: "text" for a terminal, "json" (one object per line) for collectors.
+    # Default: json in production, text otherwise.
+    log_format: str | None = None
+    metrics: bool = True  # Prometheus text at /metrics
+
+    @property
+    def effective_log_format(self) -> str:
+        return self.log_format or ("json" if self.production else "text")
 
     @property
     def uses_local_store(self) -> bool:
@@ -117,4 +127,7 @@ class Settings:
                 "LINKGRAPH_STORE_ACQUIRE_TIMEOUT", cast=float, default=10.0
             ),
             max_retry_time_s=config("LINKGRAPH_STORE_RETRY_TIME", cast=float, default=5.0),
+            store_pool_size=config("LINKGRAPH_STORE_POOL_SIZE", cast=int, default=100),
+            log_format=config("LINKGRAPH_LOG_FORMAT", default=None) or None,
+            metrics=config("LINKGRAPH_METRICS", cast=bool, default=True),
         )

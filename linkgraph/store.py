@@ -61,6 +61,7 @@ async def open_store(settings: Settings) -> AsyncIterator[OpenStore]:
         driver_settings,
         connection_timeout_s=settings.connection_timeout_s,
         acquisition_timeout_s=settings.acquisition_timeout_s,
+        max_pool_size=settings.store_pool_size,
         max_retry_time_s=settings.max_retry_time_s,
     )
     driver = open_driver(driver_settings)

@@ -9,10 +9,11 @@ from collections.abc import Callable
 import strawberry
 from neo4j import AsyncDriver
 
-from graphdb.graph import Graph
+from graphdb.graph import Graph, StoreObserver
 from graphdb.records import PersonRecord
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
+from resolvers.observability import OperationObserver
 from resolvers.rate_limit import RateLimiter
 
 
@@ -48,6 +49,7 @@ class Context:
     request_id: str | None = None
     rate_limiter: RateLimiter | None = None
     client_address: str | None = None  # budgets anonymous callers
+    observer: OperationObserver | None = None
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""
@@ -79,10 +81,13 @@ def build_context(
     request_id: str | None = None,
     rate_limiter: RateLimiter | None = None,
     client_address: str | None = None,
+    observer: OperationObserver | None = None,
+    store_observer: StoreObserver | None = None,
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests."""
-    graph = Graph(driver, database)
+    graph = Graph(driver, database, store_observer)
     loaders = make_loaders(graph, viewer_id, policy.network_size_cap, policy.hub_degree)
     return Context(
-        graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address
-    )
+        graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,
+        observer,
+    )  # fmt: skip

@@ -84,6 +84,16 @@ def add_client_codes(errors: list[GraphQLError]) -> None:
             error.extensions = {**(error.extensions or {}), "code": _client_code(error)}
 
 
+def client_code(error: GraphQLError) -> str:
+    """The code a client sees (or will see, once masked) for this error."""
+    code = (error.extensions or {}).get("code")
+    if code:
+        return str(code)
+    if is_store_down(error.original_error):
+        return StoreUnavailable.code
+    return "INTERNAL_SERVER_ERROR" if is_internal(error) else _client_code(error)
+
+
 # The shape limiters' own words (strawberry's QueryDepthLimiter, MaxAliasesLimiter and
 # MaxTokensLimiter); tests pin them, so an upgrade that rewords one fails loudly.
 _TOO_COMPLEX = (

@@ -16,6 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from resolvers.error_policy import ErrorPolicy, add_client_codes, log_errors
+from resolvers.observability import OperationRecord
 from resolvers.query_cost import QueryCost
 from resolvers.round_trips import StoreRoundTrips
 from schema.invitation import Invitation
@@ -43,6 +44,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
     """The schema; in production without field suggestions, optionally without
     introspection."""
     extensions: list = [
+        OperationRecord,  # outermost: sees the whole operation and its masked errors
         # Frontends send the same few documents over and over: parse and validate each
         # once (validation was ~6 of 8 ms of a one-lookup query).
         ParserCache,  # the LRU caches live at module level: shared by every instance

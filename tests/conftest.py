@@ -14,9 +14,11 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from neo4j import AsyncGraphDatabase
 from starlette.datastructures import Secret
 
-from graphdb.localstore import LocalStore, StoreInfo
+from graphdb.graph import Graph
+from graphdb.localstore import DATABASE, USER, LocalStore, StoreInfo
 from linkgraph.app import create_app
 from linkgraph.auth import authenticator_from, new_subject
 from linkgraph.settings import Settings
@@ -144,11 +146,18 @@ def settings(store: StoreInfo, store_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
+async def graph(store: StoreInfo) -> AsyncIterator[Graph]:
+    """The store itself, for checking what the API did (never for arranging it)."""
+    async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
+        yield Graph(driver, DATABASE)
+
+
+@pytest.fixture(scope="session")
 def clock() -> Clock:
     return Clock()
 
 
-async def _running(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
+async def running(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
     app = create_app(settings, clock=clock)
     async with LifespanManager(app, startup_timeout=120) as manager:
         transport = httpx.ASGITransport(app=manager.app)
@@ -158,8 +167,8 @@ async def _running(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
 
 @pytest.fixture(scope="session")
 async def api(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
-    async for running in _running(settings, clock):
-        yield running
+    async for app_api in running(settings, clock):
+        yield app_api
 
 
 @pytest.fixture
@@ -168,7 +177,7 @@ def make_api(settings: Settings):
 
     @contextlib.asynccontextmanager
     async def factory(clock: Clock | None = None, **changes: Any) -> AsyncIterator[Api]:
-        async for running in _running(dataclasses.replace(settings, **changes), clock or Clock()):
-            yield running
+        async for app_api in running(dataclasses.replace(settings, **changes), clock or Clock()):
+            yield app_api
 
     return factory

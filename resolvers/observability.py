@@ -1,0 +1,68 @@
+"""One record per GraphQL operation: a log line, and the figures for /metrics.
+
+Runs outermost, so it sees the errors as clients do (masked and coded) and the time the
+whole operation took, parsing and validation included.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from resolvers.error_policy import client_code
+
+log = logging.getLogger("linkgraph.operations")
+
+
+class OperationObserver(Protocol):
+    def operation_done(
+        self, kind: str, name: str | None, seconds: float, round_trips: int, codes: list[str]
+    ) -> None: ...
+
+
+class OperationRecord(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - started
+        execution = self.execution_context
+        context: Any = execution.context
+        # The result holds the pre-execution errors too, once there is a result.
+        result = execution.result
+        errors: list[GraphQLError] = list(
+            (result.errors if result is not None else execution.pre_execution_errors) or []
+        )
+        codes = [client_code(e) for e in errors]
+        kind = _kind(execution)
+        graph = getattr(context, "graph", None)
+        round_trips = graph.round_trips if graph is not None else 0
+        log.info(
+            "%s %s: %.1f ms, %d store round trips%s",
+            kind,
+            execution.operation_name or "(anonymous)",
+            seconds * 1000,
+            round_trips,
+            f", errors {','.join(codes)}" if codes else "",
+            extra={
+                "operation": execution.operation_name,
+                "operation_type": kind,
+                "duration_ms": round(seconds * 1000, 2),
+                "store_round_trips": round_trips,
+                "error_codes": codes,
+            },
+        )
+        observer: OperationObserver | None = getattr(context, "observer", None)
+        if observer is not None:
+            observer.operation_done(kind, execution.operation_name, seconds, round_trips, codes)
+
+
+def _kind(execution: Any) -> str:
+    try:
+        return execution.operation_type.value
+    except (RuntimeError, ValueError, AttributeError):
+        return "unknown"  # the document did not parse, or names no such operation
