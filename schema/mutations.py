@@ -87,43 +87,53 @@ class RemoveConnectionPayload:
 
 @strawberry.type
 class Mutation:
+    # Payloads are nullable: in a document of several mutations, one that fails must
+    # not null the whole `data` and hide the ones that did commit.
     @strawberry.mutation(description="Create the signed-in person's profile (id = token subject).")
-    async def create_profile(self, info: Info, input: CreateProfileInput) -> ProfilePayload:
+    async def create_profile(self, info: Info, input: CreateProfileInput) -> ProfilePayload | None:
         return await people.create_profile(info, input)
 
     @strawberry.mutation(description="Change the signed-in person's profile.")
-    async def update_profile(self, info: Info, input: UpdateProfileInput) -> ProfilePayload:
+    async def update_profile(self, info: Info, input: UpdateProfileInput) -> ProfilePayload | None:
         return await people.update_profile(info, input)
 
     @strawberry.mutation(description="Follow someone. No approval needed; repeating is harmless.")
-    async def follow_person(self, info: Info, input: PersonInput) -> FollowPayload:
+    async def follow_person(self, info: Info, input: PersonInput) -> FollowPayload | None:
         return await follows.follow(info, input.person_id)
 
     @strawberry.mutation(description="Stop following someone. A connection stays.")
-    async def unfollow_person(self, info: Info, input: PersonInput) -> FollowPayload:
+    async def unfollow_person(self, info: Info, input: PersonInput) -> FollowPayload | None:
         return await follows.unfollow(info, input.person_id)
 
     @strawberry.mutation(description="Invite someone to connect, with an optional note.")
     async def send_invitation(
         self, info: Info, input: SendInvitationInput
-    ) -> SendInvitationPayload:
+    ) -> SendInvitationPayload | None:
         return await invitations.send(info, input.person_id, input.note)
 
     @strawberry.mutation(description="Accept an invitation you received.")
-    async def accept_invitation(self, info: Info, input: InvitationInput) -> InvitationPayload:
+    async def accept_invitation(
+        self, info: Info, input: InvitationInput
+    ) -> InvitationPayload | None:
         return await invitations.accept(info, input.invitation_id)
 
     @strawberry.mutation(description="Ignore an invitation you received.")
-    async def ignore_invitation(self, info: Info, input: InvitationInput) -> InvitationPayload:
+    async def ignore_invitation(
+        self, info: Info, input: InvitationInput
+    ) -> InvitationPayload | None:
         return await invitations.ignore(info, input.invitation_id)
 
     @strawberry.mutation(description="Withdraw an invitation you sent.")
-    async def withdraw_invitation(self, info: Info, input: InvitationInput) -> InvitationPayload:
+    async def withdraw_invitation(
+        self, info: Info, input: InvitationInput
+    ) -> InvitationPayload | None:
         return await invitations.withdraw(info, input.invitation_id)
 
     @strawberry.mutation(
         description="Remove a connection. The follows it created go too; follows "
         "either of you chose yourselves stay."
     )
-    async def remove_connection(self, info: Info, input: PersonInput) -> RemoveConnectionPayload:
+    async def remove_connection(
+        self, info: Info, input: PersonInput
+    ) -> RemoveConnectionPayload | None:
         return await connections.remove(info, input.person_id)

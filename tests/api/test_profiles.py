@@ -160,3 +160,17 @@ async def test_people_search_pages_in_name_order(api: Api) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     assert seen == sorted(names, key=str.lower)
+
+
+async def test_a_failing_mutation_does_not_hide_one_that_committed(api: Api) -> None:
+    member = await api.member(headline="Before")
+    body = await api.gql(
+        """mutation {
+          updateProfile(input: {headline: "After"}) { person { headline } }
+          followPerson(input: {personId: "not-an-id"}) { following }
+        }""",
+        as_=member,
+    )
+    assert body["data"]["updateProfile"] == {"person": {"headline": "After"}}
+    assert body["data"]["followPerson"] is None
+    assert [e["path"] for e in body["errors"]] == [["followPerson"]]
