@@ -9,18 +9,20 @@ import logging.config
 from typing import IO, Any
 
 _TEXT = "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"
-_JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s"
+_JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(correlation_id)s"
 
 
 def formatter(fmt: str) -> logging.Formatter:
     """A formatter for `fmt`: "text" or "json"."""
     if fmt == "json":
+        from pythonjsonlogger.core import RESERVED_ATTRS
         from pythonjsonlogger.json import JsonFormatter
 
         return JsonFormatter(
             _JSON_FIELDS,
+            timestamp="time",  # ISO 8601, UTC
+            reserved_attrs=[*RESERVED_ATTRS, "color_message"],  # uvicorn's ANSI copy
             rename_fields={
-                "asctime": "time",
                 "levelname": "level",
                 "name": "logger",
                 "correlation_id": "request_id",
