@@ -11,15 +11,16 @@ from collections import Counter
 
 from faker import Faker
 
+from graphdb.bulk import Network
+from graphdb.bulk import load as load_network
 from graphdb.connections import pair_key
-from graphdb.generate import DAY_MS, INDUSTRIES, Network
-from graphdb.generate import load as load_network
+from graphdb.generate import DAY_MS, INDUSTRIES
 from graphdb.graph import Graph
 
 
 @dataclasses.dataclass
 class DemoNetwork(Network):
-    persona_handle: str  # a person with connections and invitations waiting
+    persona_handle: str = ""  # a person with connections and invitations waiting
 
 
 def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoNetwork:
@@ -116,7 +117,7 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
 
     handle = next(p["handle"] for p in people if p["id"] == persona)
     name = f"demo:{seed}:{size}"
-    return DemoNetwork(name, people, connections, follows, invitations, handle)
+    return DemoNetwork(name, people, connections, follows, invitations, persona_handle=handle)
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:

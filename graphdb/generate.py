@@ -1,4 +1,4 @@
-"""Generated professional networks, deterministic from a seed, and their batch loader.
+"""Generated professional networks, deterministic from a seed (loaded by graphdb.bulk).
 
 Degrees are heavy-tailed: each person draws partners by a Pareto-distributed pull, so
 most people have tens of connections and a few have thousands. Follows lean on an even
@@ -7,22 +7,16 @@ heavier pull, giving a few people very large followings.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import random
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, LiteralString
+from collections.abc import Callable
+from typing import Any
 
 from faker import Faker
 
+from graphdb.bulk import Network
 from graphdb.connections import pair_key
-from graphdb.graph import Graph, Tx
-from graphdb.queries import connections as qc
-from graphdb.queries import follows as qf
-from graphdb.queries import invitations as qi
-from graphdb.queries import loading as ql
-from graphdb.queries import people as qp
 
 DAY_MS = 86_400_000
 INDUSTRIES = (
@@ -30,17 +24,6 @@ INDUSTRIES = (
     "Higher Education", "Marketing & Advertising", "Renewable Energy", "Biotechnology",
     "Logistics", "Retail", "Design", "Telecommunications", "Media Production",
 )  # fmt: skip
-
-
-@dataclasses.dataclass
-class Network:
-    """Rows for the LOAD_* statements; `name` identifies it for load checkpoints."""
-
-    name: str
-    people: list[dict[str, Any]]
-    connections: list[dict[str, Any]]  # lowId < highId
-    follows: list[dict[str, Any]]  # one-way follows beyond those connections imply
-    invitations: list[dict[str, Any]]  # pending
 
 
 def generate(
@@ -140,40 +123,3 @@ def _weighted_draw(size: int, rng: random.Random, alpha: float) -> Callable[[int
     cumulative = list(itertools.accumulate(rng.paretovariate(alpha) for _ in range(size)))
     population = range(size)
     return lambda k: rng.choices(population, cum_weights=cumulative, k=k)
-
-
-async def load(
-    graph: Graph,
-    network: Network,
-    batch_size: int = 2_000,
-    progress: Callable[[str, int], None] | None = None,
-) -> None:
-    """Load in batches of CREATEs, each committed with its checkpoint: an interrupted
-    load resumes after its last committed batch, and a finished one adds nothing."""
-    parts: list[tuple[str, LiteralString, list[dict[str, Any]]]] = [
-        ("people", qp.LOAD_PEOPLE, network.people),
-        ("connections", qc.LOAD_CONNECTIONS, network.connections),
-        ("follows", qf.LOAD_FOLLOWS, network.follows),
-        ("invitations", qi.LOAD_INVITATIONS, network.invitations),
-    ]
-    for part, statement, rows in parts:
-        checkpoint = f"{network.name}:{part}"
-        saved = await graph.rows(ql.LOAD_PROGRESS, name=checkpoint)
-        start = saved[0]["done"] if saved else 0
-        for offset in range(start, len(rows), batch_size):
-            batch = rows[offset : offset + batch_size]
-            await graph.write(_batch(statement, batch, checkpoint, offset + len(batch)))
-            if progress is not None:
-                progress(part, len(batch))
-
-
-def _batch(
-    statement: LiteralString, rows: list[dict[str, Any]], checkpoint: str, done: int
-) -> Callable[[Tx], Awaitable[None]]:
-    """One batch and its checkpoint, in one transaction."""
-
-    async def work(tx: Tx) -> None:
-        await tx.rows(statement, rows=rows)
-        await tx.rows(ql.SAVE_PROGRESS, name=checkpoint, done=done)
-
-    return work

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
+
+# What a profile may hold, wherever it comes from (the API or an import).
+HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])$")
+MAX_LENGTHS = {
+    "name": 100,
+    "headline": 220,
+    "about": 2600,
+    "location": 100,
+    "industry": 100,
+    "note": 300,
+    "search": 100,
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

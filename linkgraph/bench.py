@@ -28,7 +28,7 @@ import httpx
 import psutil
 from neo4j import AsyncDriver, RoutingControl
 
-from graphdb import generate, localstore
+from graphdb import bulk, generate, localstore
 from graphdb import people as people_db
 from graphdb.connections import pair_key
 from graphdb.graph import Graph
@@ -99,7 +99,7 @@ async def ensure_network(settings: Settings, size: int, mean_degree: float, seed
                 done = sum(counts.values())
                 print(f"  loaded {counts} ({done / elapsed:,.0f} rows/s)", flush=True)
 
-        await generate.load(graph, net, batch_size=5_000, progress=progress)
+        await bulk.load(graph, net, batch_size=5_000, progress=progress)
         elapsed = time.perf_counter() - load_started
         rows = len(net.people) + len(net.connections) + len(net.follows) + len(net.invitations)
         print(f"loaded {rows:,} rows in {elapsed:.0f} s ({rows / elapsed:,.0f} rows/s)", flush=True)

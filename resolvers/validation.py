@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from graphdb.records import HANDLE, MAX_LENGTHS
 from resolvers.errors import BadUserInput
 
-HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])$")
-MAX_LENGTHS = {
-    "name": 100,
-    "headline": 220,
-    "about": 2600,
-    "location": 100,
-    "industry": 100,
-    "note": 300,
-    "search": 100,
-}
 # Line breaks are fine in long text; other control characters never are.
 _MULTILINE = {"about", "note"}
 

@@ -17,6 +17,7 @@ from asgi_lifespan import LifespanManager
 from neo4j import AsyncGraphDatabase
 from starlette.datastructures import Secret
 
+from graphdb import migrations
 from graphdb.graph import Graph
 from graphdb.localstore import DATABASE, USER, LocalStore, StoreInfo
 from linkgraph.app import create_app
@@ -147,8 +148,9 @@ def settings(store: StoreInfo, store_dir: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 async def graph(store: StoreInfo) -> AsyncIterator[Graph]:
-    """The store itself, for checking what the API did (never for arranging it)."""
+    """The store itself (migrated), for loaders and for checking what the API did."""
     async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
+        await migrations.apply(driver, DATABASE)
         yield Graph(driver, DATABASE)
 
 

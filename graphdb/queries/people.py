@@ -74,7 +74,7 @@ RETURN p """
 )
 ANY_PERSON: LiteralString = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
 
-# Bulk loads CREATE: graphdb.generate.load resumes from a checkpoint instead of looking
+# Bulk loads CREATE: graphdb.bulk.load resumes from a checkpoint instead of looking
 # each row up (a relationship MERGE scans adjacency on the local store).
 LOAD_PEOPLE: LiteralString = (
     """

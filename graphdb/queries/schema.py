@@ -30,6 +30,13 @@ CONSTRAINT_LOAD_CHECKPOINT: LiteralString = (
     "CREATE CONSTRAINT load_checkpoint IF NOT EXISTS "
     "FOR (c:LoadCheckpoint) REQUIRE c.name IS UNIQUE"
 )
+CONSTRAINT_ORGANIZATION_ID: LiteralString = (
+    "CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (o:Organization) REQUIRE o.id IS UNIQUE"
+)
+CONSTRAINT_AFFILIATION: LiteralString = (
+    "CREATE CONSTRAINT affiliation_key IF NOT EXISTS "
+    "FOR ()-[a:AFFILIATED_WITH]-() REQUIRE a.key IS UNIQUE"
+)
 INDEX_PERSON_SORT_NAME: LiteralString = (
     "CREATE INDEX person_sort_name IF NOT EXISTS FOR (p:Person) ON (p.sortName)"
 )
@@ -43,6 +50,8 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     CONSTRAINT_FOLLOW_PAIR,
     CONSTRAINT_LOAD_CHECKPOINT,
     INDEX_PERSON_SORT_NAME,
+    CONSTRAINT_ORGANIZATION_ID,
+    CONSTRAINT_AFFILIATION,
 )
 
 SHOW_CONSTRAINTS: LiteralString = (

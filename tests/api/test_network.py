@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from neo4j import AsyncGraphDatabase
 
-from graphdb import generate
+from graphdb import bulk, generate
 from graphdb.graph import Graph
 from graphdb.localstore import DATABASE, USER, StoreInfo
 from linkgraph.auth import new_subject
@@ -24,7 +24,7 @@ DEFAULTS = Policy()
 
 @dataclass
 class Generated:
-    net: generate.Network
+    net: bulk.Network
     graph: nx.Graph
     since: dict[frozenset, int]
     follows: set[tuple[str, str]]
@@ -44,7 +44,7 @@ async def gen(store: StoreInfo, api: Api) -> Generated:
         400, seed=5, mean_degree=8, pending_share=0.05, prefix=new_subject()[:6]
     )
     async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
-        await generate.load(Graph(driver, DATABASE), net)
+        await bulk.load(Graph(driver, DATABASE), net)
     g = nx.Graph()
     g.add_nodes_from(p["id"] for p in net.people)
     g.add_edges_from((c["lowId"], c["highId"]) for c in net.connections)

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from neo4j import AsyncGraphDatabase
 
-from graphdb import generate
+from graphdb import bulk, generate
 from graphdb.graph import Graph
 from graphdb.localstore import DATABASE, USER, StoreInfo
 from linkgraph.auth import new_subject
@@ -54,11 +54,11 @@ async def test_an_interrupted_load_resumes_without_duplicates(store: StoreInfo, 
     async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
         graph = Graph(driver, DATABASE)
         with pytest.raises(Interrupted):
-            await generate.load(graph, net, batch_size=250, progress=stop_after_four_batches)
+            await bulk.load(graph, net, batch_size=250, progress=stop_after_four_batches)
         partial = await count(graph)
         # people in three batches (250, 250, 100), then one batch of connections
         assert partial == {"people": 600, "connections": 250}
-        await generate.load(graph, net, batch_size=250)
-        await generate.load(graph, net, batch_size=250)  # a finished load adds nothing
+        await bulk.load(graph, net, batch_size=250)
+        await bulk.load(graph, net, batch_size=250)  # a finished load adds nothing
         final = await count(graph)
     assert final == {"people": 600, "connections": len(net.connections)}
