@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -130,3 +133,127 @@ async def _person_id(settings: Settings, handle: str) -> str:
     if person is None:
         raise click.ClickException(f"no person has the handle {handle!r}")
     return person.id
+
+
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
+
+
+def _prefix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _PREFIX.match(value):
+        raise click.BadParameter("1 to 16 of a-z, 0-9 and hyphens (it starts every handle)")
+    return value
+
+
+_prefix_option = click.option(
+    "--prefix", callback=_prefix, help="Starts every imported id and handle (a namespace)."
+)
+_batch_option = click.option(
+    "--batch-size", default=5_000, show_default=True, help="Rows per committed batch."
+)
+_as_option = click.option(
+    "--as",
+    "as_",
+    type=click.Choice(["follows", "connections"]),
+    required=True,
+    help="Edges as one-way follows, or as (undirected) connections.",
+)
+
+
+def _import(read: Callable[[], tuple], batch_size: int) -> None:
+    from graphdb.importers import ImportFailed
+    from linkgraph import loading
+
+    logs.configure("WARNING")
+    try:
+        network, skipped = read()
+    except ImportFailed as e:
+        raise click.ClickException(f"nothing imported: {e}") from None
+    settings = Settings.from_env()
+    loading.run_interruptibly(
+        lambda: asyncio.run(loading.load(settings, network, batch_size, skipped))
+    )
+
+
+@main.group("import")
+def import_() -> None:
+    """Import a network from files (into the store NEO4J_URI names, or the local one).
+
+    Files are checked whole before anything is written; a malformed one stops with its
+    file, line and reason. An interrupted import resumes when run again.
+    """
+
+
+@import_.command("snap")
+@click.argument("edge_list", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_as_option
+@_prefix_option
+@_batch_option
+def import_snap(edge_list: Path, as_: str, prefix: str | None, batch_size: int) -> None:
+    """A SNAP edge list (# comments, two node ids a line)."""
+    from graphdb.importers import snap
+
+    prefix = prefix or _prefix_from(edge_list.stem)
+    _import(lambda: snap.network(edge_list, as_=as_, prefix=prefix), batch_size)  # type: ignore[arg-type]
+
+
+@import_.command("ldbc")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_prefix_option
+@_batch_option
+def import_ldbc(folder: Path, prefix: str | None, batch_size: int) -> None:
+    """LDBC SNB CSV files (persons, knows, work and study places) under FOLDER."""
+    from graphdb.importers import ldbc
+
+    _import(lambda: ldbc.network(folder, prefix=prefix or "ldbc"), batch_size)
+
+
+@import_.command("csv")
+@click.argument("people", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("edges", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_as_option
+@_prefix_option
+@_batch_option
+def import_csv(people: Path, edges: Path, as_: str, prefix: str | None, batch_size: int) -> None:
+    """PEOPLE (id,name[,handle,headline,location,industry,about]) and EDGES
+    (source,target[,since]) CSV files."""
+    from graphdb.importers import plain_csv
+
+    prefix = prefix or _prefix_from(people.stem)
+    _import(
+        lambda: plain_csv.network(people, edges, as_=as_, prefix=prefix),  # type: ignore[arg-type]
+        batch_size,
+    )
+
+
+def _prefix_from(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:16].strip("-")
+    return slug or "import"
+
+
+@main.command("generate")
+@click.option("--people", "size", default=10_000, show_default=True, help="How many people.")
+@click.option("--mean-degree", default=20.0, show_default=True, help="Connections per person.")
+@click.option("--follows", default=3.0, show_default=True, help="One-way follows per person.")
+@click.option("--seed", default=1, show_default=True, help="Same seed, same network.")
+@_prefix_option
+@_batch_option
+def generate_network(
+    size: int, mean_degree: float, follows: float, seed: int, prefix: str | None, batch_size: int
+) -> None:
+    """Generate a plausible network of PEOPLE and load it (deterministic from --seed)."""
+    from graphdb import generate
+    from linkgraph import loading
+
+    logs.configure("WARNING")
+    with loading.console.status(f"generating {size:,} people..."):
+        network = generate.generate(
+            size, seed=seed, mean_degree=mean_degree, follows_per_person=follows,
+            prefix=prefix or "gen", now_ms=_EPOCH_MS,
+        )  # fmt: skip
+    settings = Settings.from_env()
+    loading.run_interruptibly(lambda: asyncio.run(loading.load(settings, network, batch_size)))
+
+
+# Generated times are relative to a fixed moment, so a re-run (to resume) regenerates
+# exactly the same rows: 2026-01-01T00:00:00Z.
+_EPOCH_MS = 1_767_225_600_000

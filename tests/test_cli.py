@@ -41,3 +41,43 @@ async def test_token_for_a_handle_and_for_a_newcomer(api: Api, store_dir: Path) 
     assert jwt.decode(newcomer.output.strip(), TEST_SECRET, algorithms=["HS256"])["sub"]
     unknown = await asyncio.to_thread(run, store_dir, "token", "no-such-handle")
     assert unknown.exit_code != 0 and "no person has the handle" in unknown.output
+
+
+LDBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ldbc-snb-sample"
+
+
+async def test_import_reports_what_it_loaded_and_a_rerun_adds_nothing(
+    api: Api, store_dir: Path
+) -> None:
+    args = ("import", "ldbc", str(LDBC), "--prefix", "cli-snb")
+    first = await asyncio.to_thread(run, store_dir, *args)
+    assert first.exit_code == 0, first.output
+    assert "825" in first.output and "2,211 rows" in first.output
+    again = await asyncio.to_thread(run, store_dir, *args)
+    assert again.exit_code == 0 and "nothing to do" in again.output
+    data = await api.ok('{ person(handle: "cli-snb-8796093022220") { name } }')
+    assert data["person"]["name"] == "Jose Alonso"
+
+
+async def test_a_malformed_file_stops_the_import_with_file_and_line(
+    api: Api, store_dir: Path, tmp_path: Path
+) -> None:
+    edges = tmp_path / "bad.txt"
+    edges.write_text("# comment\n1\t2\n2\tthree\n")
+    result = await asyncio.to_thread(
+        run, store_dir, "import", "snap", str(edges), "--as", "follows", "--prefix", "cli-bad"
+    )
+    assert result.exit_code == 1
+    assert f"nothing imported: {edges}:3: node ids must be whole numbers" in result.output
+    assert (await api.ok('{ person(handle: "cli-bad-1") { name } }'))["person"] is None
+
+
+async def test_generate_loads_a_network_deterministically(api: Api, store_dir: Path) -> None:
+    args = ("generate", "--people", "400", "--prefix", "cli-gen", "--seed", "5")
+    result = await asyncio.to_thread(run, store_dir, *args)
+    assert result.exit_code == 0, result.output
+    assert "people" in result.output and "400" in result.output
+    again = await asyncio.to_thread(run, store_dir, *args)
+    assert "nothing to do" in again.output
+    data = await api.ok('{ person(handle: "cli-gen-0") { connectionCount } }')
+    assert data["person"]["connectionCount"] > 0
