@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 import anyio
+import orjson
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from neo4j import AsyncDriver
 from starlette.applications import Starlette
@@ -42,6 +43,13 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.clock = clock
         self.metrics = metrics
+
+    # orjson: several times faster than the json module on large pages of results.
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)  # its JSONDecodeError is json's: still a 400
 
     def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
         response = super().create_response(response_data, sub_response)

@@ -101,3 +101,13 @@ async def test_store_round_trips_do_not_grow_with_page_size(api: Api) -> None:
         trips.append(body["extensions"]["storeRoundTrips"])
     # node lookup, the page, one batched count query for the page and the total
     assert trips[0] == trips[1] <= 4, trips
+
+
+async def test_a_body_that_is_not_json_is_a_400(api: Api) -> None:
+    response = await api.client.post(
+        "/graphql",
+        content=b'{"query": "{ __typename ',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.text
