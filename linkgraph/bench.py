@@ -116,6 +116,9 @@ async def serving(settings: Settings) -> AsyncIterator[str]:
         "LINKGRAPH_DATA_DIR": str(settings.data_dir),
         "LINKGRAPH_DEMO_DATA": "false",
         "LINKGRAPH_LOG_LEVEL": "WARNING",
+        # One client sends everything: budgets would measure the limiter, not the service.
+        "LINKGRAPH_RATE_LIMIT_COST": "0",
+        "LINKGRAPH_ANONYMOUS_RATE_LIMIT_COST": "0",
     }
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "linkgraph", "serve", "--port", str(port), env=env

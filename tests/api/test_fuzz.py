@@ -96,18 +96,12 @@ async def check(api: Api, graph: Graph, document: str, member: Member | None) ->
         assert await digest(graph) == before, document
 
 
+@pytest.mark.parametrize("signed_in", [True, False], ids=["member", "anonymous"])
 @FUZZ
 @given(document=queries(SDL, custom_scalars=SCALARS))
-async def test_queries_as_a_member(fuzz_api, document: str) -> None:
+async def test_queries(fuzz_api, signed_in: bool, document: str) -> None:
     api, member, graph = fuzz_api
-    await check(api, graph, document, member)
-
-
-@FUZZ
-@given(document=queries(SDL, custom_scalars=SCALARS))
-async def test_queries_anonymously(fuzz_api, document: str) -> None:
-    api, _, graph = fuzz_api
-    await check(api, graph, document, None)
+    await check(api, graph, document, member if signed_in else None)
 
 
 @FUZZ
