@@ -51,37 +51,39 @@ class InvitationInput:
     invitation_id: strawberry.ID
 
 
+# Payload fields are nullable too: a failing nested selection (a bad cursor inside the
+# returned person) must not null the payload and hide that the mutation committed.
 @strawberry.type
 class ProfilePayload:
-    person: _Person
+    person: _Person | None
 
 
 @strawberry.type
 class FollowPayload:
-    viewer: _Person
-    person: _Person
+    viewer: _Person | None
+    person: _Person | None
     following: bool = strawberry.field(description="Whether the viewer now follows `person`.")
 
 
 @strawberry.type
 class SendInvitationPayload:
-    invitation: _Invitation
+    invitation: _Invitation | None
     connected: bool = strawberry.field(
         description="True when `person` had already invited the viewer: the two are now "
         "connected and `invitation` is theirs, accepted."
     )
-    person: _Person
+    person: _Person | None
 
 
 @strawberry.type
 class InvitationPayload:
-    invitation: _Invitation
+    invitation: _Invitation | None
 
 
 @strawberry.type
 class RemoveConnectionPayload:
-    viewer: _Person
-    person: _Person
+    viewer: _Person | None
+    person: _Person | None
     removed: bool = strawberry.field(description="False when the two were not connected.")
 
 

@@ -174,3 +174,17 @@ async def test_a_failing_mutation_does_not_hide_one_that_committed(api: Api) -> 
     assert body["data"]["updateProfile"] == {"person": {"headline": "After"}}
     assert body["data"]["followPerson"] is None
     assert [e["path"] for e in body["errors"]] == [["followPerson"]]
+
+
+async def test_a_failing_selection_inside_a_payload_does_not_hide_the_commit(api: Api) -> None:
+    member = await api.member(headline="Before")
+    body = await api.gql(
+        """mutation { updateProfile(input: {headline: "After"}) {
+          person { headline connections(after: "not-a-cursor") { totalCount } } } }""",
+        as_=member,
+    )
+    assert body["data"] == {"updateProfile": {"person": None}}
+    assert body["errors"][0]["path"] == ["updateProfile", "person", "connections"]
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    me = await api.ok("{ viewer { headline } }", as_=member)
+    assert me["viewer"]["headline"] == "After"
