@@ -8,6 +8,7 @@ then checkpointed (graphdb.bulk), so an interrupted one resumes where it stopped
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -30,6 +31,42 @@ class Skipped:
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
+
+
+class EdgeSet:
+    """Each edge once, in the order first seen: self-loops and repeats (an undirected
+    pair listed both ways) are counted in `skipped` instead of kept."""
+
+    def __init__(self, *, directed: bool) -> None:
+        self.directed = directed
+        self.pairs: set[tuple] = set()
+        self.skipped = Skipped()
+
+    def add(self, a: object, b: object) -> tuple | None:
+        """The pair to keep (lower end first when undirected), or None."""
+        if a == b:
+            self.skipped.self_loops += 1
+            return None
+        pair = (a, b) if self.directed or a < b else (b, a)  # type: ignore[operator]
+        if pair in self.pairs:
+            self.skipped.duplicates += 1
+            return None
+        self.pairs.add(pair)
+        return pair
+
+
+def epoch_ms(value: str, path: Path, line: int, field: str) -> int:
+    """Epoch milliseconds, or ISO 8601 (UTC when it names no zone)."""
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        reason = f"`{field}` must be ISO 8601 or epoch ms, not {value!r}"
+        raise ImportFailed(path, line, reason) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
 
 
 def fingerprint(*paths: Path, options: str = "") -> str:

@@ -6,13 +6,12 @@ organisations when the files are there. Part files (`person_0_0.csv`, `person_1_
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from graphdb.bulk import Network, Rows
-from graphdb.importers import ImportFailed, Skipped, fingerprint, text_lines
+from graphdb.importers import EdgeSet, ImportFailed, Skipped, epoch_ms, fingerprint, text_lines
 from graphdb.records import MAX_LENGTHS
 
 PERSON = ("id", "firstName", "lastName")  # the columns used; others may follow
@@ -54,16 +53,6 @@ def _rows(root: Path, table: str, header: tuple[str, ...]) -> Iterator[tuple[Pat
             yield path, n, fields
 
 
-def _time_ms(value: str, path: Path, line: int) -> int:
-    """Datagen writes epoch milliseconds, or ISO 8601 in older versions."""
-    if value.isdigit():
-        return int(value)
-    try:
-        return int(dt.datetime.fromisoformat(value).timestamp() * 1000)
-    except ValueError:
-        raise ImportFailed(path, line, f"not a time: {value!r}") from None
-
-
 def _year(value: str, path: Path, line: int) -> int:
     if not value.isdigit():
         raise ImportFailed(path, line, f"not a year: {value!r}")
@@ -73,7 +62,6 @@ def _year(value: str, path: Path, line: int) -> int:
 def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
     if not _parts(root, "person"):
         raise ImportFailed(root, None, "no person_*_*.csv under this folder (LDBC SNB layout)")
-    skipped = Skipped()
 
     def pid(raw: str) -> str:
         return f"{prefix}-{raw}"
@@ -86,7 +74,8 @@ def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
             raise ImportFailed(path, n, "a person needs a numeric id and a name of 1-100 chars")
         if raw in people:
             raise ImportFailed(path, n, f"person {raw} appears twice")
-        created = _time_ms(fields[5], path, n) if len(fields) > 5 else 0
+        # Datagen writes epoch milliseconds, or ISO 8601 in older versions.
+        created = epoch_ms(fields[5], path, n, "creationDate") if len(fields) > 5 else 0
         people[raw] = {"id": pid(raw), "handle": pid(raw), "name": name, "createdAt": created}
 
     def known(raw: str, path: Path, n: int) -> str:
@@ -101,16 +90,12 @@ def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
             people[person]["location"] = places[place][: MAX_LENGTHS["location"]]
 
     connections: Rows = []
-    pairs: set[tuple[str, str]] = set()
+    pairs = EdgeSet(directed=False)
     for path, n, (a, b, since, *_) in _rows(root, "person_knows_person", KNOWS):
-        low, high = sorted((known(a, path, n), known(b, path, n)))
-        if low == high:
-            skipped.self_loops += 1
-        elif (low, high) in pairs:
-            skipped.duplicates += 1
-        else:
-            pairs.add((low, high))
-            connections.append({"lowId": low, "highId": high, "since": _time_ms(since, path, n)})
+        pair = pairs.add(known(a, path, n), known(b, path, n))
+        if pair is not None:
+            since_ms = epoch_ms(since, path, n, "creationDate")
+            connections.append({"lowId": pair[0], "highId": pair[1], "since": since_ms})
 
     organisations = {
         f[0]: f for _, _, f in _rows(root, "organisation", ORGANISATION)
@@ -150,7 +135,7 @@ def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
         name, list(people.values()), connections, [], [], sorted(used.values(), key=_id),
         affiliations,
     )  # fmt: skip
-    return network, skipped
+    return network, pairs.skipped
 
 
 def _id(row: dict) -> str:

@@ -7,13 +7,12 @@ edges:  `source,target` (people ids) and optionally `since` (ISO 8601 or epoch m
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import time
 from pathlib import Path
 from typing import Literal
 
 from graphdb.bulk import Network, Rows
-from graphdb.importers import ImportFailed, Skipped, fingerprint, text_lines
+from graphdb.importers import EdgeSet, ImportFailed, Skipped, epoch_ms, fingerprint, text_lines
 from graphdb.records import HANDLE, MAX_LENGTHS
 
 OPTIONAL = ("handle", "headline", "location", "industry", "about")
@@ -34,22 +33,6 @@ def _records(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str,
             raise ImportFailed(path, n, f"expected {len(header)} fields, found {len(fields)}")
         records.append((n, {h: v.strip() for h, v in zip(header, fields, strict=True)}))
     return records
-
-
-def _since(value: str, default: int, path: Path, n: int) -> int:
-    if not value:
-        return default
-    if value.isdigit():
-        return int(value)
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ImportFailed(
-            path, n, f"`since` must be ISO 8601 or epoch ms, not {value!r}"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp() * 1000)
 
 
 def network(
@@ -85,8 +68,7 @@ def network(
                 raise ImportFailed(people_csv, n, f"{field} must be 1 to {limit} characters")
         people[raw] = person
 
-    skipped = Skipped()
-    seen: set[tuple[str, str]] = set()
+    seen = EdgeSet(directed=as_ == "follows")
     edges: Rows = []
     for n, record in _records(edges_csv, ("source", "target")):
         ends = []
@@ -95,21 +77,18 @@ def network(
                 raise ImportFailed(edges_csv, n, f"{column} {record[column]!r} is not in "
                                    f"{people_csv.name}")  # fmt: skip
             ends.append(people[record[column]]["id"])
-        a, b = ends
-        pair = (a, b) if as_ == "follows" else (min(a, b), max(a, b))
-        if a == b:
-            skipped.self_loops += 1
-        elif pair in seen:
-            skipped.duplicates += 1
+        pair = seen.add(*ends)
+        if pair is None:
+            continue
+        raw_since = record.get("since", "")
+        since = epoch_ms(raw_since, edges_csv, n, "since") if raw_since else now
+        if as_ == "follows":
+            edges.append(
+                {"followerId": pair[0], "followeeId": pair[1], "since": since,
+                 "viaConnection": False}
+            )  # fmt: skip
         else:
-            seen.add(pair)
-            since = _since(record.get("since", ""), now, edges_csv, n)
-            if as_ == "follows":
-                edges.append(
-                    {"followerId": a, "followeeId": b, "since": since, "viaConnection": False}
-                )
-            else:
-                edges.append({"lowId": pair[0], "highId": pair[1], "since": since})
+            edges.append({"lowId": pair[0], "highId": pair[1], "since": since})
     name = f"csv:{prefix}:{as_}:{fingerprint(people_csv, edges_csv)}"
     connections, follows = ([], edges) if as_ == "follows" else (edges, [])
-    return Network(name, list(people.values()), connections, follows), skipped
+    return Network(name, list(people.values()), connections, follows), seen.skipped

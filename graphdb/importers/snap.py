@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from graphdb.bulk import Network
-from graphdb.importers import ImportFailed, Skipped, fingerprint, text_lines
+from graphdb.importers import EdgeSet, ImportFailed, Skipped, fingerprint, text_lines
 
 As = Literal["follows", "connections"]
 
@@ -39,19 +39,11 @@ def network(
 ) -> tuple[Network, Skipped]:
     """People named after their node ids, and each edge once (self-loops left out)."""
     now = now_ms if now_ms is not None else int(time.time() * 1000)
-    skipped = Skipped()
-    seen: set[tuple[int, int]] = set()
+    seen = EdgeSet(directed=as_ == "follows")
     nodes: set[int] = set()
     for _, a, b in read_edges(path):
         nodes.update((a, b))
-        if a == b:
-            skipped.self_loops += 1
-            continue
-        pair = (a, b) if as_ == "follows" else (min(a, b), max(a, b))
-        if pair in seen:
-            skipped.duplicates += 1
-            continue
-        seen.add(pair)
+        seen.add(a, b)
 
     def pid(node: int) -> str:
         return f"{prefix}-{node}"
@@ -60,7 +52,7 @@ def network(
         {"id": pid(node), "handle": pid(node), "name": f"{prefix} {node}", "createdAt": now}
         for node in sorted(nodes)
     ]
-    edges = sorted(seen)
+    edges = sorted(seen.pairs)
     if as_ == "follows":
         follows = [
             {"followerId": pid(a), "followeeId": pid(b), "since": now, "viaConnection": False}
@@ -75,4 +67,4 @@ def network(
             for a, b in edges
         ]
     name = f"snap:{prefix}:{as_}:{fingerprint(path)}"
-    return Network(name, people, connections, follows), skipped
+    return Network(name, people, connections, follows), seen.skipped
