@@ -41,24 +41,31 @@ class OperationRecord(SchemaExtension):
         kind = _kind(execution)
         graph = getattr(context, "graph", None)
         round_trips = graph.round_trips if graph is not None else 0
-        log.info(
-            "%s %s: %.1f ms, %d store round trips%s",
-            kind,
-            execution.operation_name or "(anonymous)",
-            seconds * 1000,
-            round_trips,
-            f", errors {','.join(codes)}" if codes else "",
-            extra={
-                "operation": execution.operation_name,
-                "operation_type": kind,
-                "duration_ms": round(seconds * 1000, 2),
-                "store_round_trips": round_trips,
-                "error_codes": codes,
-            },
-        )
+        if log.isEnabledFor(logging.INFO):  # every operation passes here
+            _log_line(execution.operation_name, kind, seconds, round_trips, codes)
         observer: OperationObserver | None = getattr(context, "observer", None)
         if observer is not None:
             observer.operation_done(kind, execution.operation_name, seconds, round_trips, codes)
+
+
+def _log_line(
+    name: str | None, kind: str, seconds: float, round_trips: int, codes: list[str]
+) -> None:
+    log.info(
+        "%s %s: %.1f ms, %d store round trips%s",
+        kind,
+        name or "(anonymous)",
+        seconds * 1000,
+        round_trips,
+        f", errors {','.join(codes)}" if codes else "",
+        extra={
+            "operation": name,
+            "operation_type": kind,
+            "duration_ms": round(seconds * 1000, 2),
+            "store_round_trips": round_trips,
+            "error_codes": codes,
+        },
+    )
 
 
 def _kind(execution: Any) -> str:
