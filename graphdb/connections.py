@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
 from graphdb.queries import connections as q
@@ -49,6 +51,10 @@ async def disconnect(tx: Tx, a: str, b: str) -> bool:
     return True
 
 
-async def page(g: Runner, person_id: str, after: Keyset | None, limit: int) -> list[LinkedPerson]:
-    rows = await g.rows(q.CONNECTIONS_PAGE, id=person_id, **after_params(after, limit))
+async def page(
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+) -> list[LinkedPerson]:
+    rows = await g.rows(
+        q.CONNECTIONS_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)
+    )
     return [LinkedPerson(PersonRecord.from_row(r["person"]), r["since"]) for r in rows]

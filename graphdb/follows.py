@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
 from graphdb.queries import follows as q
@@ -31,14 +33,18 @@ async def unfollow(tx: Tx, follower_id: str, followee_id: str) -> bool:
 
 
 async def followers_page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
 ) -> list[LinkedPerson]:
-    rows = await g.rows(q.FOLLOWERS_PAGE, id=person_id, **after_params(after, limit))
+    rows = await g.rows(
+        q.FOLLOWERS_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)
+    )
     return [LinkedPerson(PersonRecord.from_row(r["person"]), r["since"]) for r in rows]
 
 
 async def following_page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
 ) -> list[LinkedPerson]:
-    rows = await g.rows(q.FOLLOWING_PAGE, id=person_id, **after_params(after, limit))
+    rows = await g.rows(
+        q.FOLLOWING_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)
+    )
     return [LinkedPerson(PersonRecord.from_row(r["person"]), r["since"]) for r in rows]

@@ -46,13 +46,18 @@ _LISTS = {
 
 
 async def page(
-    g: Runner, person_id: str, direction: str, state: str, after: Keyset | None, limit: int
-) -> list[InvitationRecord]:
+    g: Runner, person_id: str, direction: str, state: str, after: Keyset | None, limit: int,
+    hidden: Sequence[str] = (),
+) -> list[InvitationRecord]:  # fmt: skip
     statement = _LISTS[direction][0]
-    rows = await g.rows(statement, id=person_id, state=state, **after_params(after, limit))
+    rows = await g.rows(
+        statement, id=person_id, state=state, hidden=list(hidden), **after_params(after, limit)
+    )
     return [InvitationRecord.from_row(r) for r in rows]
 
 
-async def count(g: Runner, person_id: str, direction: str, state: str) -> int:
-    rows = await g.rows(_LISTS[direction][1], id=person_id, state=state)
+async def count(
+    g: Runner, person_id: str, direction: str, state: str, hidden: Sequence[str] = ()
+) -> int:
+    rows = await g.rows(_LISTS[direction][1], id=person_id, state=state, hidden=list(hidden))
     return rows[0]["total"]

@@ -11,6 +11,7 @@ from graphdb.records import (
     InvitationRecord,
     Keyset,
     NetworkSize,
+    OrganizationRecord,
     PersonRecord,
     RelationshipFacts,
     Suggestion,
@@ -43,12 +44,13 @@ async def relationships(
 
 
 async def mutual_page(
-    g: Runner, a: str, b: str, after: Keyset | None, limit: int
+    g: Runner, a: str, b: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
 ) -> list[tuple[PersonRecord, Keyset]]:
     rows = await g.rows(
         q.MUTUAL_PAGE,
         a=a,
         b=b,
+        hidden=list(hidden),
         afterName=after.value if after else None,
         afterId=after.id if after else None,
         limit=limit,
@@ -58,8 +60,8 @@ async def mutual_page(
     ]
 
 
-async def mutual_count(g: Runner, a: str, b: str) -> int:
-    return (await g.rows(q.MUTUAL_COUNT, a=a, b=b))[0]["total"]
+async def mutual_count(g: Runner, a: str, b: str, hidden: Sequence[str] = ()) -> int:
+    return (await g.rows(q.MUTUAL_COUNT, a=a, b=b, hidden=list(hidden)))[0]["total"]
 
 
 async def second_degree_page(
@@ -71,10 +73,12 @@ async def second_degree_page(
     hub_degree: int,
     max_friends: int,
     sample: int,
+    hidden: Sequence[str] = (),
 ) -> list[Suggestion]:
     rows = await g.rows(
         q.SECOND_DEGREE_PAGE,
         id=person_id,
+        hidden=list(hidden),
         afterCount=after.value if after else None,
         afterId=after.id if after else None,
         limit=limit,
@@ -87,16 +91,21 @@ async def second_degree_page(
             person=PersonRecord.from_row(r["person"]),
             mutual=r["mutual"],
             sample=tuple(PersonRecord.from_row(m) for m in r["sample"]),
+            organizations=tuple(OrganizationRecord.from_row(o) for o in r["organizations"]),
         )
         for r in rows
     ]
 
 
 async def second_degree_count(
-    g: Runner, person_id: str, *, hub_degree: int, max_friends: int
+    g: Runner, person_id: str, *, hub_degree: int, max_friends: int, hidden: Sequence[str] = ()
 ) -> int:
     rows = await g.rows(
-        q.SECOND_DEGREE_COUNT, id=person_id, hubDegree=hub_degree, maxFriends=max_friends
+        q.SECOND_DEGREE_COUNT,
+        id=person_id,
+        hubDegree=hub_degree,
+        maxFriends=max_friends,
+        hidden=list(hidden),
     )
     return rows[0]["total"]
 
@@ -106,9 +115,12 @@ async def network_sizes(g: Runner, ids: Sequence[str], cap: int) -> dict[str, Ne
     return {r["id"]: NetworkSize(r["firstDegree"], r["secondDegree"]) for r in rows}
 
 
-async def shortest_path(g: Runner, a: str, b: str, max_depth: int) -> list[PersonRecord] | None:
-    """The people on one shortest connection path from a to b (both included), or None
-    if there is none within `max_depth` hops. `a` and `b` must differ."""
-    rows = await g.rows(q.PATHS_WITHIN[max_depth], a=a, b=b)
+async def shortest_path(
+    g: Runner, a: str, b: str, max_depth: int, hidden: Sequence[str] = ()
+) -> list[PersonRecord] | None:
+    """The people on one shortest connection path from a to b (both included) that
+    avoids `hidden`, or None if there is none within `max_depth` hops. `a` and `b`
+    must differ."""
+    rows = await g.rows(q.PATHS_WITHIN[max_depth], a=a, b=b, hidden=list(hidden))
     people = rows[0]["people"] if rows else None
     return [PersonRecord.from_row(p) for p in people] if people else None

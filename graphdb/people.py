@@ -29,11 +29,12 @@ async def counts(g: Runner, ids: Sequence[str]) -> dict[str, PersonCounts]:
 
 
 async def search(
-    g: Runner, term: str, after: Keyset | None, limit: int
+    g: Runner, term: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
 ) -> list[tuple[PersonRecord, Keyset]]:
     rows = await g.rows(
         q.SEARCH_PEOPLE,
         term=term,
+        hidden=list(hidden),
         afterName=after.value if after else None,
         afterId=after.id if after else None,
         limit=limit,
@@ -44,8 +45,8 @@ async def search(
     ]
 
 
-async def search_count(g: Runner, term: str) -> int:
-    rows = await g.rows(q.SEARCH_PEOPLE_COUNT, term=term)
+async def search_count(g: Runner, term: str, hidden: Sequence[str] = ()) -> int:
+    rows = await g.rows(q.SEARCH_PEOPLE_COUNT, term=term, hidden=list(hidden))
     return rows[0]["total"]
 
 

@@ -16,7 +16,17 @@ MAX_LENGTHS = {
     "industry": 100,
     "note": 300,
     "search": 100,
+    "email": 254,
+    "phone": 40,
+    "post": 3000,
+    "message": 4000,
+    "organization_name": 100,
+    "url": 300,
 }
+# Who sees a person's connections list, and who may invite them (stored on Person;
+# absent means the default, the first of each).
+CONNECTIONS_VISIBILITY = ("CONNECTIONS", "ONLY_ME")
+INVITATIONS_FROM = ("EVERYONE", "SHARED_CONNECTIONS")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -30,6 +40,13 @@ class PersonRecord:
     industry: str | None
     created_at: int
     updated_at: int
+    # Connections only.
+    email: str | None = None
+    phone: str | None = None
+    # Owner's settings.
+    connections_visibility: str = CONNECTIONS_VISIBILITY[0]
+    invitations_from: str = INVITATIONS_FROM[0]
+    follow_first: bool = False
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PersonRecord:
@@ -43,6 +60,11 @@ class PersonRecord:
             industry=row.get("industry"),
             created_at=row["createdAt"],
             updated_at=row.get("updatedAt") or row["createdAt"],
+            email=row.get("email"),
+            phone=row.get("phone"),
+            connections_visibility=row.get("connectionsVisibility") or CONNECTIONS_VISIBILITY[0],
+            invitations_from=row.get("invitationsFrom") or INVITATIONS_FROM[0],
+            follow_first=bool(row.get("followFirst")),
         )
 
 
@@ -126,14 +148,99 @@ class RelationshipFacts:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A second-degree person, with how many and which (first few) mutual connections."""
+    """A second-degree person, with how many and which (first few) mutual connections,
+    and the first few organizations both are affiliated with."""
 
     person: PersonRecord
     mutual: int
     sample: tuple[PersonRecord, ...]
+    organizations: tuple[OrganizationRecord, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class NetworkSize:
     first_degree: int
     second_degree: int  # at most the cap it was counted to
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OrganizationRecord:
+    id: str
+    name: str
+    kind: str  # COMPANY or SCHOOL
+    url: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> OrganizationRecord:
+        kind = (row.get("kind") or "company").upper()
+        # Imported data says "university"; the API says SCHOOL.
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            kind="COMPANY" if kind == "COMPANY" else "SCHOOL",
+            url=row.get("url") or None,
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Affiliation:
+    organization: OrganizationRecord
+    role: str  # WORK or STUDY
+    year: int | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PostRecord:
+    id: str
+    text: str
+    created_at: int
+    visibility: str  # PUBLIC or CONNECTIONS
+    author_id: str
+    by_organization: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PostRecord:
+        post = row["post"]
+        return cls(
+            id=post["id"],
+            text=post["text"],
+            created_at=post["createdAt"],
+            visibility=post["visibility"],
+            author_id=row["authorId"],
+            by_organization=row["byOrganization"],
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FeedRow:
+    post: PostRecord
+    connected: bool  # the author is the viewer's connection (else only followed)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ConversationRecord:
+    id: str
+    started_at: int
+    last_message_at: int
+    other_id: str  # the participant who is not the viewer
+    unread: int  # the viewer's unread messages
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MessageRecord:
+    id: str
+    text: str
+    sent_at: int
+    sender_id: str
+    conversation_id: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> MessageRecord:
+        m = row["message"]
+        return cls(m["id"], m["text"], m["sentAt"], m["senderId"], row["conversationId"])
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UnreadCounts:
+    messages: int = 0
+    conversations: int = 0

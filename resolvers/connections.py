@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from graphdb import connections as connections_db
 from graphdb.graph import Tx
-from resolvers import people
+from graphdb.records import PersonRecord
+from resolvers import audience, people
 from resolvers.context import Info
 from resolvers.loaders import forget
 from resolvers.pagination import page_info
@@ -14,8 +15,12 @@ from schema import person as person_types
 
 
 async def connections(
-    info: Info, person_id: str, first: int | None, after: str | None
-) -> person_types.ConnectedPersonConnection:
+    info: Info, person: PersonRecord, first: int | None, after: str | None
+) -> person_types.ConnectedPersonConnection | None:
+    """A person's connections, if the viewer may see the list (resolvers/audience.py)."""
+    if not await audience.sees_connections(info, person):
+        return None
+    person_id = person.id
     page = await people.linked_page(
         info, "connections", connections_db.page, person_id, first, after
     )
@@ -52,6 +57,7 @@ async def remove(info: Info, person_id: str) -> mutation_types.RemoveConnectionP
 
     removed = await ctx.graph.write(work)
     forget(ctx.loaders.counts, viewer.id, other.id)
+    forget(ctx.loaders.connected, other.id)
     return mutation_types.RemoveConnectionPayload(
         viewer=people.to_person(viewer), person=people.to_person(other), removed=removed
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 
+from graphdb import audience as audience_db
 from graphdb import connections as connections_db
 from graphdb import invitations as invitations_db
 from graphdb.graph import Tx
 from graphdb.records import InvitationRecord, Keyset, PairState, PersonRecord
-from resolvers import invite_rules, people, validation
+from resolvers import audience, invite_rules, people, validation
 from resolvers.context import Context, Info
 from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
 from resolvers.ids import node_id_of
@@ -53,8 +54,14 @@ async def invitations_by_ids(
     """Invitations by id; null for unknown ones and for anyone but their two parties."""
     records = await info.context.loaders.invitation.load_many(ids)
     viewer = info.context.viewer_id
+    hidden = await audience.hidden(info)
     return [
-        to_invitation(r) if r and viewer in (r.sender_id, r.recipient_id) else None for r in records
+        to_invitation(r)
+        if r
+        and viewer in (r.sender_id, r.recipient_id)
+        and not {r.sender_id, r.recipient_id} & hidden
+        else None
+        for r in records
     ]
 
 
@@ -80,13 +87,16 @@ async def listing(
     limit = page_size(first)
     start = decode_cursor(list_name, after)
     graph = info.context.graph
-    rows = await invitations_db.page(graph, person_id, direction, state_name, start, limit + 1)
+    hidden = await audience.hidden(info)
+    rows = await invitations_db.page(
+        graph, person_id, direction, state_name, start, limit + 1, hidden
+    )
     for row in rows:
         info.context.loaders.invitation.prime(row.id, row)
     page = make_page(list_name, rows, limit, lambda r: Keyset(r.sent_at, r.id), start)
 
     async def total() -> int:
-        return await invitations_db.count(graph, person_id, direction, state_name)
+        return await invitations_db.count(graph, person_id, direction, state_name, hidden)
 
     return invitation_types.InvitationConnection(
         edges=[
@@ -126,6 +136,7 @@ async def send(
             # They invited us first: this is as good as accepting theirs.
             _check_limits(ctx, pair, viewer, recipient)
             return await _accept(tx, pending, now)
+        await _check_invitations_from(tx, viewer, recipient)
         _check_cooldown(ctx, pair, recipient, now)
         _check_limits(ctx, pair, viewer, recipient)
         return await invitations_db.create(
@@ -163,7 +174,8 @@ async def _respond(
     viewer = await ctx.require_viewer()
     invitation_id = node_id_of(invitation_global_id, "Invitation")
     found = await ctx.loaders.invitation.load(invitation_id)
-    if found is None or viewer.id not in (found.sender_id, found.recipient_id):
+    visible = await invitations_by_ids(info, [invitation_id])
+    if found is None or visible[0] is None:
         raise NotFound("No invitation has that id.")
     actor = found.sender_id if outcome == WITHDRAWN else found.recipient_id
     if viewer.id != actor:
@@ -205,6 +217,17 @@ async def _accept(tx: Tx, invitation: InvitationRecord, now: int) -> InvitationR
     accepted = await invitations_db.set_state(tx, invitation.id, ACCEPTED, now)
     await connections_db.connect(tx, invitation.sender_id, invitation.recipient_id, now)
     return accepted
+
+
+async def _check_invitations_from(tx: Tx, viewer: PersonRecord, recipient: PersonRecord) -> None:
+    if recipient.invitations_from != "SHARED_CONNECTIONS":
+        return
+    if not await audience_db.share_a_connection(tx, viewer.id, recipient.id):
+        raise Forbidden(
+            f"{recipient.name} takes invitations only from people who share a connection "
+            "with them. You can follow them instead.",
+            reason=invite_rules.SHARED_CONNECTION_REQUIRED,
+        )
 
 
 def _check_cooldown(ctx: Context, pair: PairState, recipient: PersonRecord, now: int) -> None:

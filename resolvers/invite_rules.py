@@ -10,6 +10,7 @@ INVITATION_PENDING = "INVITATION_PENDING"
 COOLDOWN = "COOLDOWN"
 VIEWER_AT_LIMIT = "VIEWER_AT_LIMIT"
 OTHER_AT_LIMIT = "OTHER_AT_LIMIT"
+SHARED_CONNECTION_REQUIRED = "SHARED_CONNECTION_REQUIRED"
 
 
 def cooldown_until(policy: Policy, now: int, withdrawn_at: tuple[int, ...]) -> int | None:
@@ -35,12 +36,17 @@ def invite_block(
     withdrawn_at: tuple[int, ...],
     viewer_connections: int,
     other_connections: int,
+    restricted: bool = False,
 ) -> tuple[str | None, int | None]:
-    """(why the viewer may not invite now, until when) or (None, None) if they may."""
+    """(why the viewer may not invite now, until when) or (None, None) if they may.
+    `restricted`: the other person takes invitations only from people who share a
+    connection with them, and the viewer shares none."""
     if connected:
         return ALREADY_CONNECTED, None
     if pending:
         return INVITATION_PENDING, None
+    if restricted:
+        return SHARED_CONNECTION_REQUIRED, None
     until = cooldown_until(policy, now, withdrawn_at)
     if until is not None:
         return COOLDOWN, until

@@ -9,16 +9,26 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from graphdb import audience as audience_db
+from graphdb import blocks as blocks_db
 from graphdb import invitations as invitations_db
+from graphdb import messages as messages_db
 from graphdb import network as network_db
+from graphdb import organizations as organizations_db
 from graphdb import people as people_db
+from graphdb import posts as posts_db
 from graphdb.graph import Graph
 from graphdb.records import (
+    Affiliation,
+    ConversationRecord,
     InvitationRecord,
     NetworkSize,
+    OrganizationRecord,
     PersonCounts,
     PersonRecord,
+    PostRecord,
     RelationshipFacts,
+    UnreadCounts,
 )
 
 V = TypeVar("V")
@@ -42,12 +52,44 @@ class Loaders:
     # Keyed by the other person; the viewer is the request's.
     relationship: DataLoader[str, RelationshipFacts | None]
     network_size: DataLoader[str, NetworkSize | None]
+    # Keyed by the viewer: everyone they blocked or were blocked by.
+    hidden: DataLoader[str, frozenset[str]]
+    # Keyed by the other person: are they the viewer's connection?
+    connected: DataLoader[str, bool]
+    post: DataLoader[str, PostRecord | None]
+    organization: DataLoader[str, OrganizationRecord | None]
+    organization_counts: DataLoader[str, tuple[int, int]]
+    # Keyed by organization: (the viewer follows it, the viewer administers it).
+    organization_ties: DataLoader[str, tuple[bool, bool]]
+    affiliations: DataLoader[str, list[Affiliation]]
+    # Keyed by conversation id; only the viewer's own conversations are found.
+    conversation: DataLoader[str, ConversationRecord | None]
+    # Keyed by the viewer (only theirs is ever asked for).
+    unread: DataLoader[str, UnreadCounts]
 
 
 def make_loaders(
     graph: Graph, viewer_id: str | None, network_size_cap: int, hub_degree: int
 ) -> Loaders:
     """Fresh loaders for one request: their caches never outlive it or cross viewers."""
+    hidden: DataLoader[str, frozenset[str]] = DataLoader(
+        _in_key_order(
+            lambda ids: _each(ids, lambda i: blocks_db.hidden_from(graph, i)), frozenset()
+        )
+    )
+
+    async def hidden_from_viewer() -> frozenset[str]:
+        return await hidden.load(viewer_id) if viewer_id else frozenset()
+
+    async def conversations(ids: Sequence[str]) -> dict[str, ConversationRecord]:
+        if viewer_id is None:
+            return {}
+        return await messages_db.by_ids(graph, viewer_id, ids, await hidden_from_viewer())
+
+    async def unread(ids: Sequence[str]) -> dict[str, UnreadCounts]:
+        counts = await messages_db.unread(graph, viewer_id or "", await hidden_from_viewer())
+        return {key: counts for key in ids}
+
     return Loaders(
         person=DataLoader(_in_key_order(lambda ids: people_db.by_ids(graph, ids))),
         counts=DataLoader(
@@ -62,7 +104,34 @@ def make_loaders(
         network_size=DataLoader(
             _in_key_order(lambda ids: network_db.network_sizes(graph, ids, network_size_cap))
         ),
+        hidden=hidden,
+        connected=DataLoader(
+            _in_key_order(
+                lambda ids: audience_db.connected_to(graph, viewer_id or "", ids), missing=False
+            )
+        ),
+        post=DataLoader(_in_key_order(lambda ids: posts_db.by_ids(graph, ids))),
+        organization=DataLoader(_in_key_order(lambda ids: organizations_db.by_ids(graph, ids))),
+        organization_counts=DataLoader(
+            _in_key_order(lambda ids: organizations_db.counts(graph, ids), missing=(0, 0))
+        ),
+        organization_ties=DataLoader(
+            _in_key_order(
+                lambda ids: organizations_db.viewer_ties(graph, viewer_id or "", ids),
+                missing=(False, False),
+            )
+        ),
+        affiliations=DataLoader(
+            _in_key_order(lambda ids: organizations_db.affiliations_of(graph, ids), missing=[])
+        ),
+        conversation=DataLoader(_in_key_order(conversations)),
+        unread=DataLoader(_in_key_order(unread, missing=UnreadCounts())),
     )
+
+
+async def _each(keys: Sequence[str], fetch: Callable[[str], Awaitable[V]]) -> dict[str, V]:
+    """For loaders whose only key is the viewer: one fetch per distinct key (one)."""
+    return {key: await fetch(key) for key in set(keys)}
 
 
 def forget(loader: DataLoader, *keys: str) -> None:

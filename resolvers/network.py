@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from graphdb import network as network_db
-from graphdb.records import Keyset, RelationshipFacts, Suggestion
-from resolvers import invitations, invite_rules, people
+from graphdb.records import Keyset, PersonRecord, RelationshipFacts, Suggestion
+from resolvers import audience, invitations, invite_rules, organizations, people
 from resolvers.context import Info
-from resolvers.errors import BadUserInput, NotFound
+from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.ids import node_id_of
 from resolvers.pagination import decode_cursor, make_page, page_info, page_size
 from resolvers.time import maybe_datetime
@@ -28,7 +28,10 @@ async def relationship(info: Info, person_id: str) -> network_types.Relationship
     if person_id == ctx.viewer_id:
         return _self_relationship(person_id)
     facts = await ctx.loaders.relationship.load(person_id)
-    return _relationship(info, facts) if facts else None
+    person = await ctx.loaders.person.load(person_id)
+    if facts is None or person is None or await audience.is_hidden(info, person_id):
+        return None
+    return _relationship(info, facts, person)
 
 
 async def relationships(info: Info, person_ids: list[str]) -> list[network_types.Relationship]:
@@ -43,7 +46,12 @@ async def relationships(info: Info, person_ids: list[str]) -> list[network_types
         )
     ids = [node_id_of(gid, "Person") for gid in person_ids]
     found = await ctx.loaders.person.load_many(ids)
-    missing = [gid for gid, record in zip(person_ids, found, strict=True) if record is None]
+    hidden = await audience.hidden(info)
+    missing = [
+        gid
+        for gid, record in zip(person_ids, found, strict=True)
+        if record is None or record.id in hidden
+    ]
     if missing:
         raise NotFound(f"No person has the id {missing[0]!r}.", ids=missing)
     # Gathered, not awaited in turn: the loader then batches them into one store trip.
@@ -69,7 +77,9 @@ def _self_relationship(person_id: str) -> network_types.Relationship:
     )
 
 
-def _relationship(info: Info, facts: RelationshipFacts) -> network_types.Relationship:
+def _relationship(
+    info: Info, facts: RelationshipFacts, person: PersonRecord
+) -> network_types.Relationship:
     ctx = info.context
     if facts.connected:
         degree, distance = network_types.NetworkDegree.FIRST, 1
@@ -95,6 +105,7 @@ def _relationship(info: Info, facts: RelationshipFacts) -> network_types.Relatio
         withdrawn_at=facts.withdrawn_at,
         viewer_connections=facts.viewer_connections,
         other_connections=facts.person_connections,
+        restricted=person.invitations_from == "SHARED_CONNECTIONS" and facts.mutual == 0,
     )
     return network_types.Relationship(
         person_id=facts.person_id,
@@ -109,7 +120,7 @@ def _relationship(info: Info, facts: RelationshipFacts) -> network_types.Relatio
         can_invite=block is None,
         cannot_invite_reason=network_types.InviteBlock(block) if block else None,
         can_invite_after=maybe_datetime(until),
-        primary_action=_primary_action(facts, direction, block),
+        primary_action=_primary_action(facts, direction, block, person.follow_first),
     )
 
 
@@ -117,6 +128,7 @@ def _primary_action(
     facts: RelationshipFacts,
     direction: network_types.InvitationDirection | None,
     block: str | None,
+    follow_first: bool,
 ) -> network_types.PrimaryAction:
     actions = network_types.PrimaryAction
     if facts.connected:
@@ -125,7 +137,9 @@ def _primary_action(
         return actions.PENDING
     if direction is network_types.InvitationDirection.RECEIVED:
         return actions.ACCEPT
-    return actions.CONNECT if block is None else actions.FOLLOW  # cooldown or limit
+    if follow_first:
+        return actions.FOLLOW  # the person asked to be followed rather than invited
+    return actions.CONNECT if block is None else actions.FOLLOW  # cooldown, limit, rule
 
 
 async def viewer_mutual_connections(
@@ -141,11 +155,14 @@ async def viewer_mutual_connections(
 async def mutual_connections(
     info: Info, person_a: str, person_b: str, first: int | None, after: str | None
 ) -> person_types.PersonConnection:
-    """Mutual connections of any two different people."""
+    """Mutual connections of two different people: one of them may ask, and so may
+    someone who may see both connections lists."""
     a, b = node_id_of(person_a, "Person"), node_id_of(person_b, "Person")
     if a == b:
         raise BadUserInput("Give two different people.", reason="SELF")
-    await _require_people(info, [a, b])
+    records = await _require_people(info, [a, b])
+    if info.context.viewer_id not in (a, b):
+        await _require_connections_visible(info, records)
     return await _mutual(info, a, b, first, after)
 
 
@@ -155,12 +172,13 @@ async def _mutual(
     limit = page_size(first)
     start = decode_cursor("mutual", after)
     graph = info.context.graph
-    rows = await network_db.mutual_page(graph, a, b, start, limit + 1)
+    hidden = await audience.hidden(info)
+    rows = await network_db.mutual_page(graph, a, b, start, limit + 1, hidden)
     people.prime(info, [record for record, _ in rows])
     page = make_page("mutual", rows, limit, lambda row: row[1], start)
 
     async def total() -> int:
-        return await network_db.mutual_count(graph, a, b)
+        return await network_db.mutual_count(graph, a, b, hidden)
 
     return person_types.PersonConnection(
         edges=[
@@ -174,13 +192,19 @@ async def _mutual(
 
 async def second_degree(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> network_types.SecondDegreeConnection:
+) -> network_types.SecondDegreeConnection | None:
     """Connections of connections, most mutual connections first (see the statement in
-    graphdb/queries/network.py for how hubs are bounded)."""
+    graphdb/queries/network.py for how hubs are bounded). The person's alone to see."""
     ctx = info.context
+    if not audience.is_owner(info, person_id):
+        return None
     limit = page_size(first)
     start = decode_cursor("second-degree", after)
-    bounds = {"hub_degree": ctx.policy.hub_degree, "max_friends": ctx.policy.max_friends}
+    bounds = {
+        "hub_degree": ctx.policy.hub_degree,
+        "max_friends": ctx.policy.max_friends,
+        "hidden": await audience.hidden(info),
+    }
     rows = await network_db.second_degree_page(
         ctx.graph, person_id, start, limit + 1, sample=ctx.policy.mutual_sample, **bounds
     )
@@ -198,6 +222,7 @@ async def second_degree(
                 node=people.to_person(row.person),
                 mutual_connection_count=row.mutual,
                 mutual_connections=[people.to_person(m) for m in row.sample],
+                shared_organizations=[organizations.to_organization(o) for o in row.organizations],
             )
             for row, cursor in page.items
         ],
@@ -234,8 +259,12 @@ async def separation(
     b = node_id_of(to_id, "Person")
     if a == b:
         raise BadUserInput("A path needs two different people.", reason="SELF")
-    await _require_people(info, [a, b])
-    path = await network_db.shortest_path(info.context.graph, a, b, max_depth)
+    records = await _require_people(info, [a, b])
+    if a != info.context.viewer_id:
+        # A path from someone else walks their connections: the list's own rule applies.
+        await _require_connections_visible(info, records[:1])
+    hidden = await audience.hidden(info)
+    path = await network_db.shortest_path(info.context.graph, a, b, max_depth, hidden)
     if path is None:
         return network_types.Separation(degree=None, max_depth=max_depth, path=None)
     people.prime(info, path)
@@ -244,7 +273,19 @@ async def separation(
     )
 
 
-async def _require_people(info: Info, ids: list[str]) -> None:
+async def _require_people(info: Info, ids: list[str]) -> list[PersonRecord]:
+    """The people, all of whom must exist and be visible to the viewer."""
     found = await info.context.loaders.person.load_many(ids)
-    if any(record is None for record in found):
+    hidden = await audience.hidden(info)
+    if any(record is None or record.id in hidden for record in found):
         raise NotFound("No person has that id.")
+    return [record for record in found if record is not None]
+
+
+async def _require_connections_visible(info: Info, records: list[PersonRecord]) -> None:
+    for record in records:
+        if not await audience.sees_connections(info, record):
+            raise Forbidden(
+                f"{record.name}'s connections are not visible to you.",
+                reason="CONNECTIONS_HIDDEN",
+            )

@@ -6,7 +6,7 @@ import asyncio
 
 from strawberry import relay
 
-from resolvers import invitations, people
+from resolvers import invitations, messages, organizations, people, posts
 from resolvers.context import Info
 from resolvers.errors import BadUserInput
 from resolvers.ids import parse_global_id
@@ -46,8 +46,14 @@ async def node(info: Info, id: str) -> relay.Node | None:
     return (await nodes(info, [id]))[0]
 
 
-_BY_TYPE = ("Person", "Invitation")
+_BY_TYPE = ("Person", "Invitation", "Post", "Organization", "Conversation")
 
 
 def _by_type(type_name: str):
-    return {"Person": people.people_by_ids, "Invitation": invitations.invitations_by_ids}[type_name]
+    return {
+        "Person": people.people_by_ids,
+        "Invitation": invitations.invitations_by_ids,
+        "Post": posts.posts_by_ids,
+        "Organization": organizations.organizations_by_ids,
+        "Conversation": messages.conversations_by_ids,
+    }[type_name]

@@ -9,7 +9,7 @@ import strawberry
 
 from graphdb import people as people_db
 from graphdb.records import Keyset, LinkedPerson, PersonCounts, PersonRecord
-from resolvers import validation
+from resolvers import audience, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import node_id_of
@@ -17,11 +17,14 @@ from resolvers.pagination import Page, decode_cursor, make_page, page_info, page
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import person as person_types
+from schema import settings as settings_types
 
 _OPTIONAL_FIELDS = ("headline", "about", "location", "industry")
+_CHECKED_FIELDS = {"email": validation.email, "phone": validation.phone}
 
-# A store function returning one keyset page of linked people (graph, id, after, limit).
-PageFetch = Callable[[Any, str, Keyset | None, int], Awaitable[list[LinkedPerson]]]
+# A store function returning one keyset page of linked people
+# (graph, id, after, limit, hidden).
+PageFetch = Callable[[Any, str, Keyset | None, int, frozenset[str]], Awaitable[list[LinkedPerson]]]
 
 
 def to_person(record: PersonRecord) -> person_types.Person:
@@ -35,17 +38,21 @@ def to_person(record: PersonRecord) -> person_types.Person:
         industry=record.industry,
         created_at=to_datetime(record.created_at),
         updated_at=to_datetime(record.updated_at),
+        record=record,
     )
 
 
 async def person_by_id(info: Info, person_id: str) -> person_types.Person | None:
-    record = await info.context.loaders.person.load(person_id)
-    return to_person(record) if record else None
+    """A person the viewer may see; null if unknown or hidden by a block."""
+    return (await people_by_ids(info, [person_id]))[0]
 
 
 async def people_by_ids(info: Info, ids: list[str]) -> list[person_types.Person | None]:
     records = await info.context.loaders.person.load_many(ids)
-    return [to_person(r) if r else None for r in records]
+    # The viewer is never hidden from themself: their own lookup needs no block check.
+    others = any(i != info.context.viewer_id for i in ids)
+    hidden = await audience.hidden(info) if others else frozenset()
+    return [to_person(r) if r and r.id not in hidden else None for r in records]
 
 
 def prime(info: Info, records: list[PersonRecord]) -> None:
@@ -65,7 +72,7 @@ async def linked_page(
     """One keyset page of the people linked to `person_id`, newest link first."""
     limit = page_size(first)
     start = decode_cursor(list_name, after)
-    rows = await fetch(info.context.graph, person_id, start, limit + 1)
+    rows = await fetch(info.context.graph, person_id, start, limit + 1, await audience.hidden(info))
     prime(info, [row.person for row in rows])
     return make_page(list_name, rows, limit, lambda r: Keyset(r.since, r.person.id), start)
 
@@ -91,7 +98,7 @@ async def person(info: Info, id: str | None, handle: str | None) -> person_types
     if id is not None:
         return await person_by_id(info, node_id_of(id, "Person"))
     record = await people_db.by_handle(info.context.graph, handle.strip().lower())
-    if record is None:
+    if record is None or await audience.is_hidden(info, record.id):
         return None
     info.context.loaders.person.prime(record.id, record)
     return to_person(record)
@@ -105,12 +112,13 @@ async def search(
     limit = page_size(first)
     start = decode_cursor("people", after)
     graph = info.context.graph
-    rows = await people_db.search(graph, term, start, limit + 1)
+    hidden = await audience.hidden(info)
+    rows = await people_db.search(graph, term, start, limit + 1, hidden)
     prime(info, [record for record, _ in rows])
     page = make_page("people", rows, limit, lambda row: row[1], start)
 
     async def total() -> int:
-        return await people_db.search_count(graph, term)
+        return await people_db.search_count(graph, term, hidden)
 
     return person_types.PersonConnection(
         edges=[person_types.PersonEdge(cursor=c, node=to_person(r)) for (r, _), c in page.items],
@@ -132,6 +140,10 @@ async def create_profile(
     }
     for field in _OPTIONAL_FIELDS:
         value = validation.text(field, getattr(input, field))
+        if value is not None:
+            fields[field] = value
+    for field, check in _CHECKED_FIELDS.items():
+        value = check(getattr(input, field))
         if value is not None:
             fields[field] = value
 
@@ -169,6 +181,10 @@ async def update_profile(
         value = getattr(input, field)
         if value is not strawberry.UNSET:
             fields[field] = validation.text(field, value)  # None removes the property
+    for field, check in _CHECKED_FIELDS.items():
+        value = getattr(input, field)
+        if value is not strawberry.UNSET:
+            fields[field] = check(value)
     if not fields:
         raise BadUserInput("Give at least one field to change.", reason="EMPTY_UPDATE")
 
@@ -188,12 +204,45 @@ async def _ensure_handle_free(tx: Any, handle: str, owner_id: str) -> None:
         raise Conflict(f"The handle {handle!r} is taken.", reason="HANDLE_TAKEN", field="handle")
 
 
-async def target(info: Info, person_global_id: str, *, action: str) -> PersonRecord:
-    """The person a mutation acts on: never the viewer, and they must exist."""
+async def update_settings(
+    info: Info, input: mutation_types.UpdateSettingsInput
+) -> mutation_types.SettingsPayload:
+    """Change the signed-in person's privacy settings (only those given)."""
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    fields: dict[str, Any] = {}
+    if input.connections_visibility is not None:
+        fields["connectionsVisibility"] = input.connections_visibility.value
+    if input.invitations_from is not None:
+        fields["invitationsFrom"] = input.invitations_from.value
+    if input.follow_first is not None:
+        fields["followFirst"] = input.follow_first
+    if not fields:
+        raise BadUserInput("Give at least one setting to change.", reason="EMPTY_UPDATE")
+    record = await ctx.graph.write(lambda tx: people_db.update(tx, viewer.id, fields, ctx.clock()))
+    ctx.loaders.person.prime(viewer.id, record, force=True)
+    person = to_person(record)
+    return mutation_types.SettingsPayload(settings=settings_of(record), person=person)
+
+
+def settings_of(record: PersonRecord) -> settings_types.ProfileSettings:
+    return settings_types.ProfileSettings(
+        connections_visibility=settings_types.ConnectionsVisibility(record.connections_visibility),
+        invitations_from=settings_types.InvitationsFrom(record.invitations_from),
+        follow_first=record.follow_first,
+    )
+
+
+async def target(
+    info: Info, person_global_id: str, *, action: str, include_hidden: bool = False
+) -> PersonRecord:
+    """The person a mutation acts on: never the viewer, and they must exist and be
+    visible to the viewer (someone behind a block is as good as unknown), unless
+    `include_hidden` (unblocking)."""
     person_id = node_id_of(person_global_id, "Person")
     if person_id == info.context.viewer_id:
         raise BadUserInput(f"You can't {action} yourself.", reason="SELF")
     record = await info.context.loaders.person.load(person_id)
-    if record is None:
+    if record is None or (not include_hidden and await audience.is_hidden(info, person_id)):
         raise NotFound("No person has that id.")
     return record

@@ -36,6 +36,7 @@ WEIGHTS = {
     "mutualConnections": 5,
     "relationship": 2,
     "relationships": 2,
+    "feed": 10,  # merges the posts of everyone followed
 }
 # Lists without `first`: (argument that bounds them, or None) and their largest size.
 BOUNDED_LISTS = {
@@ -43,6 +44,8 @@ BOUNDED_LISTS = {
     "relationships": ("personIds", 100),
     "path": (None, 7),
     "mutualConnections": (None, 3),  # as a plain list: the sample on a second-degree edge
+    "sharedOrganizations": (None, 3),
+    "affiliations": (None, 50),
 }
 _CONNECTION_FIELDS = {"edges", "pageInfo", "totalCount"}
 

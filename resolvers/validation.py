@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
+import urllib.parse
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 from graphdb.records import HANDLE, MAX_LENGTHS
 from resolvers.errors import BadUserInput
 
 # Line breaks are fine in long text; other control characters never are.
-_MULTILINE = {"about", "note"}
+_MULTILINE = {"about", "note", "post", "message"}
 
 
 def handle(value: str) -> str:
@@ -43,5 +47,50 @@ def text(field: str, value: str | None, *, required: bool = False) -> str | None
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in cleaned):
         raise BadUserInput(
             f"`{field}` contains control characters.", reason="INVALID_CHARACTERS", field=field
+        )
+    return cleaned
+
+
+def email(value: str | None) -> str | None:
+    """An email address in its normalized form (no DNS lookups: checked offline)."""
+    cleaned = text("email", value)
+    if cleaned is None:
+        return None
+    try:
+        return validate_email(cleaned, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise BadUserInput(
+            f"`email` is not a valid address: {error}", reason="INVALID_EMAIL", field="email"
+        ) from None
+
+
+def phone(value: str | None) -> str | None:
+    """A phone number in international form (+ and country code), stored as E.164."""
+    cleaned = text("phone", value)
+    if cleaned is None:
+        return None
+    try:
+        number = phonenumbers.parse(cleaned, None)
+        valid = phonenumbers.is_valid_number(number)
+    except phonenumbers.NumberParseException:
+        valid = False
+    if not valid:
+        raise BadUserInput(
+            "`phone` must be a valid number in international form, e.g. +44 20 7946 0958.",
+            reason="INVALID_PHONE",
+            field="phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def url(value: str | None) -> str | None:
+    """An http(s) URL with a host."""
+    cleaned = text("url", value)
+    if cleaned is None:
+        return None
+    parts = urllib.parse.urlsplit(cleaned)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in cleaned:
+        raise BadUserInput(
+            "`url` must be an http or https address.", reason="INVALID_URL", field="url"
         )
     return cleaned

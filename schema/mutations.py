@@ -4,15 +4,37 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from resolvers import connections, follows, invitations, people
+from resolvers import (
+    blocks,
+    connections,
+    follows,
+    invitations,
+    messages,
+    organizations,
+    people,
+    posts,
+)
 from resolvers.context import Info
+from schema.organization import AffiliationRole, OrganizationKind
+from schema.post import PostVisibility
+from schema.settings import ConnectionsVisibility, InvitationsFrom, ProfileSettings
 
 if TYPE_CHECKING:
     from schema.invitation import Invitation
+    from schema.messaging import Conversation, Message
+    from schema.organization import Organization
     from schema.person import Person
+    from schema.post import Post
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _Invitation = Annotated["Invitation", strawberry.lazy("schema.invitation")]
+_Post = Annotated["Post", strawberry.lazy("schema.post")]
+_Organization = Annotated["Organization", strawberry.lazy("schema.organization")]
+_Conversation = Annotated["Conversation", strawberry.lazy("schema.messaging")]
+_Message = Annotated["Message", strawberry.lazy("schema.messaging")]
+
+_EMAIL_HELP = "Seen only by your connections."
+_PHONE_HELP = "International form, e.g. +44 20 7946 0958. Seen only by your connections."
 
 
 @strawberry.input
@@ -23,6 +45,8 @@ class CreateProfileInput:
     about: str | None = None
     location: str | None = None
     industry: str | None = None
+    email: str | None = strawberry.field(default=None, description=_EMAIL_HELP)
+    phone: str | None = strawberry.field(default=None, description=_PHONE_HELP)
 
 
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
@@ -33,6 +57,65 @@ class UpdateProfileInput:
     about: str | None = strawberry.UNSET
     location: str | None = strawberry.UNSET
     industry: str | None = strawberry.UNSET
+    email: str | None = strawberry.field(default=strawberry.UNSET, description=_EMAIL_HELP)
+    phone: str | None = strawberry.field(default=strawberry.UNSET, description=_PHONE_HELP)
+
+
+@strawberry.input(description="Only the settings given change.")
+class UpdateSettingsInput:
+    connections_visibility: ConnectionsVisibility | None = None
+    invitations_from: InvitationsFrom | None = None
+    follow_first: bool | None = None
+
+
+@strawberry.input
+class CreatePostInput:
+    text: str = strawberry.field(description="At most 3,000 characters.")
+    visibility: PostVisibility = PostVisibility.PUBLIC
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Post for this organization (its admins only; PUBLIC)."
+    )
+
+
+@strawberry.input
+class PostInput:
+    post_id: strawberry.ID
+
+
+@strawberry.input
+class SendMessageInput:
+    person_id: strawberry.ID
+    text: str = strawberry.field(description="At most 4,000 characters.")
+
+
+@strawberry.input
+class ConversationInput:
+    conversation_id: strawberry.ID
+
+
+@strawberry.input
+class CreateOrganizationInput:
+    name: str
+    kind: OrganizationKind
+    url: str | None = None
+
+
+@strawberry.input
+class OrganizationInput:
+    organization_id: strawberry.ID
+
+
+@strawberry.input
+class AffiliationInput:
+    organization_id: strawberry.ID
+    role: AffiliationRole
+    year: int | None = strawberry.field(default=None, description="The year it began.")
+
+
+@strawberry.input
+class RemoveAffiliationInput:
+    organization_id: strawberry.ID
+    role: AffiliationRole
 
 
 @strawberry.input
@@ -88,6 +171,56 @@ class RemoveConnectionPayload:
 
 
 @strawberry.type
+class SettingsPayload:
+    settings: ProfileSettings | None
+    person: _Person | None
+
+
+@strawberry.type
+class PostPayload:
+    post: _Post | None
+
+
+@strawberry.type
+class DeletePostPayload:
+    deleted_post_id: strawberry.ID
+
+
+@strawberry.type
+class BlockPayload:
+    blocked: bool = strawberry.field(description="Whether the viewer now blocks the person.")
+    viewer: _Person | None
+
+
+@strawberry.type
+class SendMessagePayload:
+    message: _Message | None
+    conversation: _Conversation | None
+
+
+@strawberry.type
+class ConversationPayload:
+    conversation: _Conversation | None
+
+
+@strawberry.type
+class OrganizationPayload:
+    organization: _Organization | None
+
+
+@strawberry.type
+class OrganizationFollowPayload:
+    organization: _Organization | None
+    following: bool
+
+
+@strawberry.type
+class AffiliationPayload:
+    person: _Person | None
+    changed: bool = strawberry.field(description="False when there was nothing to change.")
+
+
+@strawberry.type
 class Mutation:
     # Payloads are nullable: in a document of several mutations, one that fails must
     # not null the whole `data` and hide the ones that did commit.
@@ -139,3 +272,68 @@ class Mutation:
         self, info: Info, input: PersonInput
     ) -> RemoveConnectionPayload | None:
         return await connections.remove(info, input.person_id)
+
+    @strawberry.mutation(description="Change who sees your connections and who may invite you.")
+    async def update_settings(
+        self, info: Info, input: UpdateSettingsInput
+    ) -> SettingsPayload | None:
+        return await people.update_settings(info, input)
+
+    @strawberry.mutation(description="Write a post, as yourself or for an organization.")
+    async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload | None:
+        return await posts.create(info, input)
+
+    @strawberry.mutation(description="Delete a post you wrote (or your organization wrote).")
+    async def delete_post(self, info: Info, input: PostInput) -> DeletePostPayload | None:
+        return await posts.delete(info, input.post_id)
+
+    @strawberry.mutation(
+        description="Block someone: the connection, follows and pending invitation between "
+        "you end, and each of you disappears for the other. They are not told."
+    )
+    async def block_person(self, info: Info, input: PersonInput) -> BlockPayload | None:
+        return await blocks.block(info, input.person_id)
+
+    @strawberry.mutation(description="Unblock someone. Nothing the block ended comes back.")
+    async def unblock_person(self, info: Info, input: PersonInput) -> BlockPayload | None:
+        return await blocks.unblock(info, input.person_id)
+
+    @strawberry.mutation(description="Send a message to one of your connections.")
+    async def send_message(self, info: Info, input: SendMessageInput) -> SendMessagePayload | None:
+        return await messages.send(info, input)
+
+    @strawberry.mutation(description="Mark a conversation read.")
+    async def mark_conversation_read(
+        self, info: Info, input: ConversationInput
+    ) -> ConversationPayload | None:
+        return await messages.mark_read(info, input.conversation_id)
+
+    @strawberry.mutation(description="Create an organization; you become its admin.")
+    async def create_organization(
+        self, info: Info, input: CreateOrganizationInput
+    ) -> OrganizationPayload | None:
+        return await organizations.create(info, input)
+
+    @strawberry.mutation(description="Follow an organization: its posts join your feed.")
+    async def follow_organization(
+        self, info: Info, input: OrganizationInput
+    ) -> OrganizationFollowPayload | None:
+        return await organizations.set_following(info, input.organization_id, True)
+
+    @strawberry.mutation(description="Stop following an organization.")
+    async def unfollow_organization(
+        self, info: Info, input: OrganizationInput
+    ) -> OrganizationFollowPayload | None:
+        return await organizations.set_following(info, input.organization_id, False)
+
+    @strawberry.mutation(description="Say you work or study at an organization.")
+    async def add_affiliation(
+        self, info: Info, input: AffiliationInput
+    ) -> AffiliationPayload | None:
+        return await organizations.affiliate(info, input)
+
+    @strawberry.mutation(description="Remove a work or study affiliation.")
+    async def remove_affiliation(
+        self, info: Info, input: RemoveAffiliationInput
+    ) -> AffiliationPayload | None:
+        return await organizations.unaffiliate(info, input)

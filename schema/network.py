@@ -12,9 +12,11 @@ from schema.pagination import CountedConnection
 
 if TYPE_CHECKING:
     from schema.invitation import Invitation
+    from schema.organization import Organization
     from schema.person import Person
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
+_Organization = Annotated["Organization", strawberry.lazy("schema.organization")]
 _Invitation = Annotated["Invitation", strawberry.lazy("schema.invitation")]
 
 
@@ -44,6 +46,10 @@ class InviteBlock(Enum):
     COOLDOWN = "COOLDOWN"
     VIEWER_AT_LIMIT = "VIEWER_AT_LIMIT"
     OTHER_AT_LIMIT = "OTHER_AT_LIMIT"
+    SHARED_CONNECTION_REQUIRED = strawberry.enum_value(
+        "SHARED_CONNECTION_REQUIRED",
+        description="They take invitations only from people who share a connection with them.",
+    )
 
 
 @strawberry.enum
@@ -79,7 +85,7 @@ class Relationship:
     @strawberry.field
     async def person(self, info: Info) -> _Person:
         found = await people.person_by_id(info, self.person_id)
-        assert found is not None, "a relationship is only made for a person that exists"
+        assert found is not None, "a relationship is only made for a person the viewer sees"
         return found
 
 
@@ -90,6 +96,9 @@ class SecondDegreeEdge:
     mutual_connection_count: int
     mutual_connections: list[_Person] = strawberry.field(
         description="The first few mutual connections, in name order."
+    )
+    shared_organizations: list[_Organization] = strawberry.field(
+        description="The first few organizations both work or studied at, in name order."
     )
 
 

@@ -6,24 +6,50 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers import connections, follows, invitations, network, people
+from graphdb.records import PersonRecord
+from resolvers import (
+    audience,
+    blocks,
+    connections,
+    follows,
+    invitations,
+    messages,
+    network,
+    organizations,
+    people,
+    posts,
+)
 from resolvers.context import Info
 from schema.pagination import CountedConnection
+from schema.settings import ProfileSettings
+from schema.visibility import CONNECTIONS_ONLY, OWNER_ONLY
 
 if TYPE_CHECKING:
     from schema.invitation import InvitationConnection, InvitationState
+    from schema.messaging import ConversationConnection, UnreadMessages
     from schema.network import NetworkSize, Relationship, SecondDegreeConnection
+    from schema.organization import Affiliation
+    from schema.post import FeedConnection, PostConnection
 
 _InvitationConnection = Annotated["InvitationConnection", strawberry.lazy("schema.invitation")]
 _InvitationState = Annotated["InvitationState", strawberry.lazy("schema.invitation")]
 _Relationship = Annotated["Relationship", strawberry.lazy("schema.network")]
 _SecondDegree = Annotated["SecondDegreeConnection", strawberry.lazy("schema.network")]
 _NetworkSize = Annotated["NetworkSize", strawberry.lazy("schema.network")]
+_PostConnection = Annotated["PostConnection", strawberry.lazy("schema.post")]
+_FeedConnection = Annotated["FeedConnection", strawberry.lazy("schema.post")]
+_Conversations = Annotated["ConversationConnection", strawberry.lazy("schema.messaging")]
+_UnreadMessages = Annotated["UnreadMessages", strawberry.lazy("schema.messaging")]
+_Affiliation = Annotated["Affiliation", strawberry.lazy("schema.organization")]
 
 PAGE_ARGS_HELP = "Page size: default 20, at most 100."
 
 
-@strawberry.type(description="A member of the network and their public profile.")
+@strawberry.type(
+    description="A member of the network. Most of a profile is public; fields marked "
+    "`@visibleTo` are null for everyone outside their audience, and people who blocked "
+    "each other do not exist for each other."
+)
 class Person(relay.Node):
     id: relay.NodeID[str]
     handle: str = strawberry.field(description="Unique, URL-safe name, e.g. `ada-lovelace`.")
@@ -34,6 +60,66 @@ class Person(relay.Node):
     industry: str | None
     created_at: datetime = strawberry.field(description="When the profile was created.")
     updated_at: datetime = strawberry.field(description="When the profile last changed.")
+    record: strawberry.Private[PersonRecord]
+
+    @strawberry.field(
+        description="Contact email: the person and their connections only.",
+        directives=CONNECTIONS_ONLY,
+    )
+    async def email(self, info: Info) -> str | None:
+        return self.record.email if await audience.sees_contact(info, self.id) else None
+
+    @strawberry.field(
+        description="Contact phone (E.164): the person and their connections only.",
+        directives=CONNECTIONS_ONLY,
+    )
+    async def phone(self, info: Info) -> str | None:
+        return self.record.phone if await audience.sees_contact(info, self.id) else None
+
+    @strawberry.field(description="Privacy settings: the person alone.", directives=OWNER_ONLY)
+    def settings(self, info: Info) -> ProfileSettings | None:
+        return people.settings_of(self.record) if audience.is_owner(info, self.id) else None
+
+    @strawberry.field(description="Where they work or studied, in organization name order.")
+    async def affiliations(self, info: Info) -> list[_Affiliation]:
+        return await organizations.affiliations(info, self.id)
+
+    @strawberry.field(
+        description="Their posts, newest first: connections-only posts for the person and "
+        "their connections, public posts for everyone."
+    )
+    async def posts(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> _PostConnection:
+        return await posts.person_posts(info, self.id, first, after)
+
+    @strawberry.field(
+        description="Posts from the people and organizations they follow (connections-only "
+        "posts from connections), newest first, each with why it is there.",
+        directives=OWNER_ONLY,
+    )
+    async def feed(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> _FeedConnection | None:
+        return await posts.feed(info, self.id, first, after)
+
+    @strawberry.field(
+        description="Their conversations, latest message first.", directives=OWNER_ONLY
+    )
+    async def conversations(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> _Conversations | None:
+        return await messages.conversations(info, self.id, first, after)
+
+    @strawberry.field(description="Unread messages.", directives=OWNER_ONLY)
+    async def unread_messages(self, info: Info) -> _UnreadMessages | None:
+        return await messages.unread(info, self.id)
+
+    @strawberry.field(description="People they blocked, newest first.", directives=OWNER_ONLY)
+    async def blocked_people(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> "BlockedPersonConnection | None":
+        return await blocks.blocked_people(info, self.id, first, after)
 
     @strawberry.field(description="Whether this is the signed-in person.")
     def is_viewer(self, info: Info) -> bool:
@@ -63,11 +149,15 @@ class Person(relay.Node):
     ) -> "FollowConnection":
         return await follows.following(info, self.id, first, after)
 
-    @strawberry.field(description="This person's connections, newest first.")
+    @strawberry.field(
+        description="This person's connections, newest first. Seen by the person and, "
+        "unless they chose ONLY_ME, by their connections: null for anyone else.",
+        directives=CONNECTIONS_ONLY,
+    )
     async def connections(
         self, info: Info, first: int | None = 20, after: str | None = None
-    ) -> "ConnectedPersonConnection":
-        return await connections.connections(info, self.id, first, after)
+    ) -> "ConnectedPersonConnection | None":
+        return await connections.connections(info, self.record, first, after)
 
     @strawberry.field(
         description="How the signed-in viewer relates to this person (batched across a "
@@ -86,12 +176,14 @@ class Person(relay.Node):
         return await network.viewer_mutual_connections(info, self.id, first, after)
 
     @strawberry.field(
-        description="Connections of this person's connections whom they are neither "
-        "connected to nor have an invitation pending with, most mutual connections first."
+        description="People they may know: connections of their connections whom they are "
+        "neither connected to nor have an invitation pending with, most mutual connections "
+        "first. The person alone sees it.",
+        directives=OWNER_ONLY,
     )
     async def second_degree(
         self, info: Info, first: int | None = 20, after: str | None = None
-    ) -> _SecondDegree:
+    ) -> _SecondDegree | None:
         return await network.second_degree(info, self.id, first, after)
 
     @strawberry.field(description="How many people are one and two connections away.")
@@ -100,7 +192,8 @@ class Person(relay.Node):
 
     @strawberry.field(
         description="Invitations this person received, newest first. Only the person "
-        "themself sees them: null for anyone else."
+        "themself sees them: null for anyone else.",
+        directives=OWNER_ONLY,
     )
     async def received_invitations(
         self,
@@ -113,7 +206,8 @@ class Person(relay.Node):
 
     @strawberry.field(
         description="Invitations this person sent, newest first. Only the person "
-        "themself sees them: null for anyone else."
+        "themself sees them: null for anyone else.",
+        directives=OWNER_ONLY,
     )
     async def sent_invitations(
         self,
@@ -157,4 +251,16 @@ class ConnectedPersonEdge:
 
 @strawberry.type(description="A page of a person's connections.")
 class ConnectedPersonConnection(CountedConnection[ConnectedPersonEdge]):
+    pass
+
+
+@strawberry.type
+class BlockedPersonEdge:
+    cursor: str
+    node: Person
+    blocked_at: datetime
+
+
+@strawberry.type(description="A page of blocked people.")
+class BlockedPersonConnection(CountedConnection[BlockedPersonEdge]):
     pass

@@ -5,17 +5,19 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers import network, nodes, people
+from resolvers import network, nodes, organizations, people
 from resolvers.context import Info
 
 if TYPE_CHECKING:
     from schema.network import Relationship, Separation
+    from schema.organization import OrganizationConnection
     from schema.person import Person, PersonConnection
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _PersonConnection = Annotated["PersonConnection", strawberry.lazy("schema.person")]
 _Relationship = Annotated["Relationship", strawberry.lazy("schema.network")]
 _Separation = Annotated["Separation", strawberry.lazy("schema.network")]
+_Organizations = Annotated["OrganizationConnection", strawberry.lazy("schema.organization")]
 
 
 @strawberry.type
@@ -56,7 +58,21 @@ class Query:
     ) -> list[_Relationship]:
         return await network.relationships(info, person_ids)
 
-    @strawberry.field(description="Connections two people share, in name order.")
+    @strawberry.field(description="Organizations whose name contains `search`, by name.")
+    async def organizations(
+        self,
+        info: Info,
+        search: str | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> _Organizations:
+        return await organizations.search(info, search, first, after)
+
+    @strawberry.field(
+        description="Connections two people share, in name order. Either of the two may "
+        "ask, and so may anyone who may see both their connections lists (FORBIDDEN "
+        "otherwise)."
+    )
     async def mutual_connections(
         self,
         info: Info,
@@ -69,7 +85,9 @@ class Query:
 
     @strawberry.field(
         description="Degrees of separation: the shortest connection path between two "
-        "people (`from` defaults to the viewer), searched up to `maxDepth` (at most 6)."
+        "people (`from` defaults to the viewer), searched up to `maxDepth` (at most 6). "
+        "A `from` other than the viewer needs their connections list visible to the viewer. "
+        "The path never passes through anyone hidden from the viewer by a block."
     )
     async def separation(
         self,

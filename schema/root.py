@@ -20,8 +20,11 @@ from resolvers.observability import OperationRecord
 from resolvers.query_cost import QueryCost
 from resolvers.round_trips import StoreRoundTrips
 from schema.invitation import Invitation
+from schema.messaging import Conversation
 from schema.mutations import Mutation
+from schema.organization import Organization
 from schema.person import Person
+from schema.post import Post
 from schema.query import Query
 
 MAX_DEPTH = 15  # the deepest useful query (a relationship inside a page of a page) is ~12
@@ -62,7 +65,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
     return LinkgraphSchema(
         query=Query,
         mutation=Mutation,
-        types=[Person, Invitation],
+        types=[Person, Invitation, Post, Organization, Conversation],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

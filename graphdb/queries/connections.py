@@ -65,7 +65,8 @@ RETURN count(*) AS removed
 CONNECTIONS_PAGE: LiteralString = (
     """
 MATCH (:Person {id: $id})-[c:CONNECTED_TO]-(other:Person)
-WHERE $afterAt IS NULL OR c.since < $afterAt OR (c.since = $afterAt AND other.id < $afterId)
+WHERE NOT other.id IN $hidden
+  AND ($afterAt IS NULL OR c.since < $afterAt OR (c.since = $afterAt AND other.id < $afterId))
 RETURN other """
     + PERSON_MAP
     + """ AS person, c.since AS since

@@ -28,7 +28,8 @@ RETURN f.since AS since
 FOLLOWERS_PAGE: LiteralString = (
     """
 MATCH (:Person {id: $id})<-[f:FOLLOWS]-(other:Person)
-WHERE $afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId)
+WHERE NOT other.id IN $hidden
+  AND ($afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId))
 RETURN other """
     + PERSON_MAP
     + """ AS person, f.since AS since
@@ -39,7 +40,8 @@ LIMIT $limit
 FOLLOWING_PAGE: LiteralString = (
     """
 MATCH (:Person {id: $id})-[f:FOLLOWS]->(other:Person)
-WHERE $afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId)
+WHERE NOT other.id IN $hidden
+  AND ($afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId))
 RETURN other """
     + PERSON_MAP
     + """ AS person, f.since AS since

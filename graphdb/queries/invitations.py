@@ -54,7 +54,7 @@ RETURN i """
 RECEIVED_INVITATIONS_PAGE: LiteralString = (
     """
 MATCH (r:Person {id: $id})<-[:TO]-(i:Invitation)<-[:SENT]-(s:Person)
-WHERE i.state = $state
+WHERE i.state = $state AND NOT s.id IN $hidden
   AND ($afterAt IS NULL OR i.sentAt < $afterAt OR (i.sentAt = $afterAt AND i.id < $afterId))
 RETURN i """
     + INVITATION_MAP
@@ -66,7 +66,7 @@ LIMIT $limit
 SENT_INVITATIONS_PAGE: LiteralString = (
     """
 MATCH (s:Person {id: $id})-[:SENT]->(i:Invitation)-[:TO]->(r:Person)
-WHERE i.state = $state
+WHERE i.state = $state AND NOT r.id IN $hidden
   AND ($afterAt IS NULL OR i.sentAt < $afterAt OR (i.sentAt = $afterAt AND i.id < $afterId))
 RETURN i """
     + INVITATION_MAP
@@ -76,13 +76,13 @@ LIMIT $limit
 """
 )
 RECEIVED_INVITATIONS_COUNT: LiteralString = """
-MATCH (:Person {id: $id})<-[:TO]-(i:Invitation)
-WHERE i.state = $state
+MATCH (:Person {id: $id})<-[:TO]-(i:Invitation)<-[:SENT]-(s:Person)
+WHERE i.state = $state AND NOT s.id IN $hidden
 RETURN count(i) AS total
 """
 SENT_INVITATIONS_COUNT: LiteralString = """
-MATCH (:Person {id: $id})-[:SENT]->(i:Invitation)
-WHERE i.state = $state
+MATCH (:Person {id: $id})-[:SENT]->(i:Invitation)-[:TO]->(r:Person)
+WHERE i.state = $state AND NOT r.id IN $hidden
 RETURN count(i) AS total
 """
 

@@ -9,6 +9,7 @@ it plans a pattern from its leftmost node, so patterns start at an indexed or bo
 from typing import LiteralString
 
 from graphdb.queries.invitations import INVITATION_MAP
+from graphdb.queries.organizations import ORGANIZATION_MAP
 from graphdb.queries.people import PERSON_MAP
 
 # Everything the relationship rules need about the viewer and each person, in one trip.
@@ -64,7 +65,7 @@ MATCH (b:Person {id: $b})
 WITH a, b, COUNT { (a)-[:CONNECTED_TO]-() } <= COUNT { (b)-[:CONNECTED_TO]-() } AS aSmaller
 WITH CASE WHEN aSmaller THEN a ELSE b END AS small, CASE WHEN aSmaller THEN b ELSE a END AS big
 MATCH (small)-[:CONNECTED_TO]-(m:Person)
-WHERE EXISTS { (m)-[:CONNECTED_TO]-(big) }
+WHERE NOT m.id IN $hidden AND EXISTS { (m)-[:CONNECTED_TO]-(big) }
 """
 MUTUAL_PAGE: LiteralString = (
     _MUTUAL
@@ -108,7 +109,7 @@ WITH me, allFriends, hubs, friends,
      + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x] AS pendingWith
 UNWIND friends AS f
 MATCH (f)-[:CONNECTED_TO]-(c:Person)
-WHERE c <> me AND NOT c IN pendingWith AND NOT c IN allFriends
+WHERE c <> me AND NOT c IN pendingWith AND NOT c IN allFriends AND NOT c.id IN $hidden
 WITH c, hubs, collect(f) AS via
 WITH c, via + [h IN hubs WHERE EXISTS { (c)-[:CONNECTED_TO]-(h) }] AS mutuals
 WITH c, mutuals, size(mutuals) AS mutual
@@ -129,7 +130,15 @@ RETURN c """
     + PERSON_MAP
     + """ ORDER BY m.sortName, m.id
          LIMIT $sample
-       } AS sample
+       } AS sample,
+       COLLECT {
+         MATCH (:Person {id: $id})-[:AFFILIATED_WITH]->(o:Organization)<-[:AFFILIATED_WITH]-(c)
+         WITH DISTINCT o
+         RETURN o """
+    + ORGANIZATION_MAP
+    + """ ORDER BY o.name, o.id
+         LIMIT $sample
+       } AS organizations
 """
 )
 SECOND_DEGREE_COUNT: LiteralString = _SECOND_DEGREE_CANDIDATES + "RETURN count(c) AS total\n"
@@ -151,12 +160,16 @@ RETURN id, COUNT { (p)-[:CONNECTED_TO]-() } AS firstDegree, secondDegree
 
 # The shortest connection path, one statement per depth bound (a variable-length bound
 # cannot be a parameter). Neither end may be the other: callers check that first.
+# Nobody in `$hidden` may be on it. Neo4j applies that predicate during the search and
+# finds the shortest path around them; the local store applies it after, so there a
+# shortest path through a hidden person reads as no path (never as one showing them).
 _PATH_HEAD: LiteralString = """
 MATCH (a:Person {id: $a})
 MATCH (b:Person {id: $b})
 OPTIONAL MATCH path = shortestPath((a)-[:CONNECTED_TO*.."""
 _PATH_TAIL: LiteralString = (
     """]-(b))
+WHERE all(n IN nodes(path) WHERE NOT n.id IN $hidden)
 RETURN [n IN nodes(path) | n """
     + PERSON_MAP
     + """] AS people

@@ -14,3 +14,102 @@ MATCH (o:Organization {id: row.organizationId})
 CREATE (p)-[:AFFILIATED_WITH {key: row.personId + '@' + row.organizationId + '#' + row.role,
                               role: row.role, year: row.year}]->(o)
 """
+
+ORGANIZATION_MAP: LiteralString = "{.id, .name, .kind, .url}"
+
+CREATE_ORGANIZATION: LiteralString = (
+    """
+MATCH (p:Person {id: $adminId})
+CREATE (o:Organization {id: $id, name: $name, kind: $kind, url: $url, createdAt: $now})
+CREATE (p)-[:ADMINISTERS {key: $adminId + '@' + $id, since: $now}]->(o)
+RETURN o """
+    + ORGANIZATION_MAP
+    + """ AS organization
+"""
+)
+ORGANIZATIONS_BY_IDS: LiteralString = (
+    """
+UNWIND $ids AS id
+MATCH (o:Organization {id: id})
+RETURN o """
+    + ORGANIZATION_MAP
+    + """ AS organization
+"""
+)
+ORGANIZATION_COUNTS: LiteralString = """
+UNWIND $ids AS id
+MATCH (o:Organization {id: id})
+RETURN id, COUNT { (o)<-[:FOLLOWS]-(:Person) } AS followers,
+       COUNT { (o)<-[:AFFILIATED_WITH]-(:Person) } AS people
+"""
+# Organizations whose name contains the term, in name order (id breaks ties).
+SEARCH_ORGANIZATIONS: LiteralString = (
+    """
+MATCH (o:Organization)
+WITH o, toLower(o.name) AS sortName
+WHERE sortName CONTAINS toLower($term)
+  AND ($afterName IS NULL OR sortName > $afterName
+       OR (sortName = $afterName AND o.id > $afterId))
+RETURN o """
+    + ORGANIZATION_MAP
+    + """ AS organization, sortName
+ORDER BY sortName, o.id
+LIMIT $limit
+"""
+)
+SEARCH_ORGANIZATIONS_COUNT: LiteralString = """
+MATCH (o:Organization)
+WHERE toLower(o.name) CONTAINS toLower($term)
+RETURN count(o) AS total
+"""
+IS_ADMIN: LiteralString = """
+MATCH (:Person {id: $personId})-[a:ADMINISTERS]->(:Organization {id: $organizationId})
+RETURN count(a) > 0 AS admin
+"""
+FOLLOW_ORGANIZATION: LiteralString = """
+MATCH (p:Person {id: $personId})
+MATCH (o:Organization {id: $organizationId})
+MERGE (p)-[f:FOLLOWS {key: $key}]->(o)
+ON CREATE SET f.since = $now, f.viaConnection = false
+RETURN f.since AS since
+"""
+UNFOLLOW_ORGANIZATION: LiteralString = """
+MATCH (:Person {id: $personId})-[f:FOLLOWS]->(:Organization {id: $organizationId})
+DELETE f
+RETURN count(*) AS removed
+"""
+# The viewer's ties to each organization, in one trip.
+VIEWER_TIES: LiteralString = """
+UNWIND $ids AS id
+MATCH (o:Organization {id: id})
+RETURN id,
+       EXISTS { (:Person {id: $viewerId})-[:FOLLOWS]->(o) } AS following,
+       EXISTS { (:Person {id: $viewerId})-[:ADMINISTERS]->(o) } AS admin
+"""
+AFFILIATE: LiteralString = """
+MATCH (p:Person {id: $personId})
+MATCH (o:Organization {id: $organizationId})
+MERGE (p)-[a:AFFILIATED_WITH {key: $key}]->(o)
+ON CREATE SET a.role = $role, a.year = $year
+RETURN a.role AS role
+"""
+UNAFFILIATE: LiteralString = """
+MATCH (:Person {id: $personId})-[a:AFFILIATED_WITH {key: $key}]->(:Organization)
+DELETE a
+RETURN count(*) AS removed
+"""
+AFFILIATION_COUNT: LiteralString = """
+MATCH (:Person {id: $personId})-[a:AFFILIATED_WITH]->(:Organization)
+RETURN count(a) AS total
+"""
+# Each person's affiliations (bounded per person by the service), in name order.
+AFFILIATIONS_OF: LiteralString = (
+    """
+UNWIND $ids AS id
+MATCH (:Person {id: id})-[a:AFFILIATED_WITH]->(o:Organization)
+WITH id, a, o ORDER BY o.name, o.id
+RETURN id, collect({role: a.role, year: a.year, organization: o """
+    + ORGANIZATION_MAP
+    + """}) AS affiliations
+"""
+)

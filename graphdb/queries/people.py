@@ -4,7 +4,8 @@ from typing import LiteralString
 
 # The fields every person row carries back to the service.
 PERSON_MAP: LiteralString = (
-    "{.id, .handle, .name, .headline, .about, .location, .industry, .createdAt, .updatedAt}"
+    "{.id, .handle, .name, .headline, .about, .location, .industry, .createdAt, .updatedAt, "
+    ".email, .phone, .connectionsVisibility, .invitationsFrom, .followFirst}"
 )
 # Derived fields for search and name order, computed in the store so that every
 # write path (profile edits, imports) derives them the same way.
@@ -24,16 +25,17 @@ UNWIND $ids AS id
 MATCH (p:Person {id: id})
 RETURN id,
        COUNT { (p)<-[:FOLLOWS]-() } AS followers,
-       COUNT { (p)-[:FOLLOWS]->() } AS following,
+       COUNT { (p)-[:FOLLOWS]->(:Person) } AS following,
        COUNT { (p)-[:CONNECTED_TO]-() } AS connections
 """
 
 # Keyset page over people whose name, handle or headline contains the term, in name
 # order (id breaks ties), so a page boundary never shifts when people are added.
+# `$hidden`: people the viewer blocked or was blocked by, never shown to them.
 SEARCH_PEOPLE: LiteralString = (
     """
 MATCH (p:Person)
-WHERE p.searchText CONTAINS toLower($term)
+WHERE p.searchText CONTAINS toLower($term) AND NOT p.id IN $hidden
   AND ($afterName IS NULL OR p.sortName > $afterName
        OR (p.sortName = $afterName AND p.id > $afterId))
 RETURN p """
@@ -45,7 +47,7 @@ LIMIT $limit
 )
 SEARCH_PEOPLE_COUNT: LiteralString = """
 MATCH (p:Person)
-WHERE p.searchText CONTAINS toLower($term)
+WHERE p.searchText CONTAINS toLower($term) AND NOT p.id IN $hidden
 RETURN count(p) AS total
 """
 

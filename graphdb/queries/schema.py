@@ -37,6 +37,26 @@ CONSTRAINT_AFFILIATION: LiteralString = (
     "CREATE CONSTRAINT affiliation_key IF NOT EXISTS "
     "FOR ()-[a:AFFILIATED_WITH]-() REQUIRE a.key IS UNIQUE"
 )
+CONSTRAINT_POST_ID: LiteralString = (
+    "CREATE CONSTRAINT post_id IF NOT EXISTS FOR (p:Post) REQUIRE p.id IS UNIQUE"
+)
+CONSTRAINT_BLOCK_PAIR: LiteralString = (
+    "CREATE CONSTRAINT block_pair IF NOT EXISTS FOR ()-[b:BLOCKS]-() REQUIRE b.key IS UNIQUE"
+)
+CONSTRAINT_CONVERSATION_ID: LiteralString = (
+    "CREATE CONSTRAINT conversation_id IF NOT EXISTS FOR (c:Conversation) REQUIRE c.id IS UNIQUE"
+)
+# One conversation per pair, however two first messages race.
+CONSTRAINT_CONVERSATION_PAIR: LiteralString = (
+    "CREATE CONSTRAINT conversation_pair IF NOT EXISTS FOR (c:Conversation) REQUIRE c.key IS UNIQUE"
+)
+CONSTRAINT_MESSAGE_ID: LiteralString = (
+    "CREATE CONSTRAINT message_id IF NOT EXISTS FOR (m:Message) REQUIRE m.id IS UNIQUE"
+)
+CONSTRAINT_ADMIN: LiteralString = (
+    "CREATE CONSTRAINT organization_admin IF NOT EXISTS "
+    "FOR ()-[a:ADMINISTERS]-() REQUIRE a.key IS UNIQUE"
+)
 INDEX_PERSON_SORT_NAME: LiteralString = (
     "CREATE INDEX person_sort_name IF NOT EXISTS FOR (p:Person) ON (p.sortName)"
 )
@@ -52,6 +72,12 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     INDEX_PERSON_SORT_NAME,
     CONSTRAINT_ORGANIZATION_ID,
     CONSTRAINT_AFFILIATION,
+    CONSTRAINT_POST_ID,
+    CONSTRAINT_BLOCK_PAIR,
+    CONSTRAINT_CONVERSATION_ID,
+    CONSTRAINT_CONVERSATION_PAIR,
+    CONSTRAINT_MESSAGE_ID,
+    CONSTRAINT_ADMIN,
 )
 
 SHOW_CONSTRAINTS: LiteralString = (

@@ -36,7 +36,7 @@ async def connect(api: Api, a: Member, b: Member) -> None:
 
 
 async def state(api: Api, who: Member) -> dict:
-    node = (await api.ok(STATE, {"id": who.gid}))["node"]
+    node = (await api.ok(STATE, {"id": who.gid}, as_=who))["node"]
     return {
         "connections": {e["node"]["id"] for e in node["connections"]["edges"]},
         "followers": {e["node"]["id"] for e in node["followers"]["edges"]},

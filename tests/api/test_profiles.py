@@ -183,7 +183,8 @@ async def test_a_failing_selection_inside_a_payload_does_not_hide_the_commit(api
           person { headline connections(after: "not-a-cursor") { totalCount } } } }""",
         as_=member,
     )
-    assert body["data"] == {"updateProfile": {"person": None}}
+    # The list is nullable: only it is lost, not the payload saying the change committed.
+    assert body["data"] == {"updateProfile": {"person": {"headline": "After", "connections": None}}}
     assert body["errors"][0]["path"] == ["updateProfile", "person", "connections"]
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     me = await api.ok("{ viewer { headline } }", as_=member)

@@ -1,0 +1,92 @@
+"""Blocking: either side of a block stops existing for the other.
+
+Blocking ends the connection, every follow between the two and any pending
+invitation, in one transaction that takes the pair's lock (so it serialises with
+invitations, acceptances and messages racing it). The blocked person is not told:
+to them the blocker simply is not there, as if unknown.
+"""
+
+from __future__ import annotations
+
+from graphdb import blocks as blocks_db
+from graphdb import connections as connections_db
+from graphdb.graph import Graph, Tx
+from graphdb.records import Keyset, LinkedPerson
+from resolvers import people
+from resolvers.context import Info
+from resolvers.errors import LimitReached
+from resolvers.loaders import forget
+from resolvers.pagination import page_info
+from resolvers.time import to_datetime
+from schema import mutations as mutation_types
+from schema import person as person_types
+
+# Blocks one person may hold: each is checked on every list they read.
+MAX_BLOCKS = 1_000
+
+
+async def block(info: Info, person_id: str) -> mutation_types.BlockPayload:
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    # Blocking again someone already hidden (either way) is harmless, not NOT_FOUND.
+    other = await people.target(info, person_id, action="block", include_hidden=True)
+    if await blocks_db.count(ctx.graph, viewer.id) >= MAX_BLOCKS:
+        raise LimitReached(
+            f"You can block at most {MAX_BLOCKS} people.", reason="BLOCKS", limit=MAX_BLOCKS
+        )
+    now = ctx.clock()
+
+    async def work(tx: Tx) -> None:
+        await connections_db.lock_pair(tx, viewer.id, other.id)
+        await blocks_db.block(tx, viewer.id, other.id, now)
+
+    await ctx.graph.write(work)
+    _forget(info, viewer.id, other.id)
+    return mutation_types.BlockPayload(blocked=True, viewer=people.to_person(viewer))
+
+
+async def unblock(info: Info, person_id: str) -> mutation_types.BlockPayload:
+    """Unblock (idempotent). Nothing the block ended comes back by itself."""
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    other = await people.target(info, person_id, action="unblock", include_hidden=True)
+    await ctx.graph.write(lambda tx: blocks_db.unblock(tx, viewer.id, other.id))
+    _forget(info, viewer.id, other.id)
+    return mutation_types.BlockPayload(blocked=False, viewer=people.to_person(viewer))
+
+
+def _forget(info: Info, viewer_id: str, other_id: str) -> None:
+    loaders = info.context.loaders
+    forget(loaders.hidden, viewer_id)
+    forget(loaders.counts, viewer_id, other_id)
+    forget(loaders.connected, other_id)
+
+
+async def blocked_people(
+    info: Info, person_id: str, first: int | None, after: str | None
+) -> person_types.BlockedPersonConnection | None:
+    """The people this person blocked, newest first: theirs alone to see."""
+    if info.context.viewer_id != person_id:
+        return None
+    page = await people.linked_page(info, "blocked", _blocked_page, person_id, first, after)
+
+    async def total() -> int:
+        return await blocks_db.count(info.context.graph, person_id)
+
+    return person_types.BlockedPersonConnection(
+        edges=[
+            person_types.BlockedPersonEdge(
+                cursor=cursor, node=people.to_person(row.person), blocked_at=to_datetime(row.since)
+            )
+            for row, cursor in page.items
+        ],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+async def _blocked_page(
+    graph: Graph, person_id: str, after: Keyset | None, limit: int, hidden: frozenset[str]
+) -> list[LinkedPerson]:
+    # The block list is the one place the people it hides are shown.
+    return await blocks_db.page(graph, person_id, after, limit)

@@ -1,0 +1,166 @@
+"""Direct messages: only between connected people.
+
+Sending takes the pair's lock (graphdb.connections.lock_pair) and checks the
+connection inside the same transaction, so a message racing the removal of the
+connection is either in before the removal or refused after it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from graphdb import connections as connections_db
+from graphdb import messages as messages_db
+from graphdb.graph import Tx
+from graphdb.records import ConversationRecord, Keyset, MessageRecord
+from resolvers import audience, people, validation
+from resolvers.context import Info
+from resolvers.errors import Forbidden, NotFound
+from resolvers.ids import node_id_of
+from resolvers.loaders import forget
+from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.time import to_datetime
+from schema import messaging as messaging_types
+from schema import mutations as mutation_types
+from schema import person as person_types
+
+
+def to_message(record: MessageRecord) -> messaging_types.Message:
+    return messaging_types.Message(
+        id=record.id,
+        text=record.text,
+        sent_at=to_datetime(record.sent_at),
+        sender_id=record.sender_id,
+    )
+
+
+def to_conversation(record: ConversationRecord) -> messaging_types.Conversation:
+    return messaging_types.Conversation(
+        id=record.id,
+        started_at=to_datetime(record.started_at),
+        last_message_at=to_datetime(record.last_message_at),
+        unread_count=record.unread,
+        other_id=record.other_id,
+    )
+
+
+async def person(info: Info, person_id: str) -> person_types.Person | None:
+    return await people.person_by_id(info, person_id)
+
+
+async def can_send(info: Info, other_id: str) -> bool:
+    return await audience.standing(info, other_id) is audience.Standing.CONNECTION
+
+
+async def conversations_by_ids(
+    info: Info, ids: list[str]
+) -> list[messaging_types.Conversation | None]:
+    """The viewer's conversations by id; null for anyone else's."""
+    records = await info.context.loaders.conversation.load_many(ids)
+    return [to_conversation(r) if r else None for r in records]
+
+
+async def conversations(
+    info: Info, person_id: str, first: int | None, after: str | None
+) -> messaging_types.ConversationConnection | None:
+    """The person's conversations, latest message first: theirs alone to see."""
+    if not audience.is_owner(info, person_id):
+        return None
+    limit = page_size(first)
+    start = decode_cursor("conversations", after)
+    graph = info.context.graph
+    hidden = await audience.hidden(info)
+    rows = await messages_db.page(graph, person_id, start, limit + 1, hidden)
+    for row in rows:
+        info.context.loaders.conversation.prime(row.id, row)
+    page = make_page("conversations", rows, limit, lambda r: Keyset(r.last_message_at, r.id), start)
+
+    async def total() -> int:
+        return await messages_db.count(graph, person_id, hidden)
+
+    return messaging_types.ConversationConnection(
+        edges=[
+            messaging_types.ConversationEdge(cursor=c, node=to_conversation(r))
+            for r, c in page.items
+        ],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+async def unread(info: Info, person_id: str) -> messaging_types.UnreadMessages | None:
+    if not audience.is_owner(info, person_id):
+        return None
+    counts = await info.context.loaders.unread.load(person_id)
+    return messaging_types.UnreadMessages(
+        messages=counts.messages, conversations=counts.conversations
+    )
+
+
+async def messages(
+    info: Info, conversation_id: str, first: int | None, after: str | None
+) -> messaging_types.MessageConnection:
+    """A conversation's messages, newest first (the caller already holds the
+    conversation, so the viewer is in it)."""
+    limit = page_size(first)
+    start = decode_cursor("messages", after)
+    graph = info.context.graph
+    rows = await messages_db.messages_page(graph, conversation_id, start, limit + 1)
+    page = make_page("messages", rows, limit, lambda r: Keyset(r.sent_at, r.id), start)
+
+    async def total() -> int:
+        return await messages_db.message_count(graph, conversation_id)
+
+    return messaging_types.MessageConnection(
+        edges=[messaging_types.MessageEdge(cursor=c, node=to_message(r)) for r, c in page.items],
+        page_info=page_info(page),
+        count=total,
+    )
+
+
+async def send(
+    info: Info, input: mutation_types.SendMessageInput
+) -> mutation_types.SendMessagePayload:
+    """Send a message to a connection; FORBIDDEN to anyone else."""
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    other = await people.target(info, input.person_id, action="message")
+    text = validation.text("message", input.text, required=True) or ""
+    new_conversation_id, message_id, now = str(uuid.uuid4()), str(uuid.uuid4()), ctx.clock()
+
+    async def work(tx: Tx) -> MessageRecord:
+        await connections_db.lock_pair(tx, viewer.id, other.id)
+        pair = await connections_db.pair_state(tx, viewer.id, other.id)
+        if pair.connected_since is None:
+            raise Forbidden(
+                f"You can only message your connections; {other.name} is not one.",
+                reason="NOT_CONNECTED",
+            )
+        conversation_id = await messages_db.conversation_of(
+            tx, viewer.id, other.id, new_conversation_id, now
+        )
+        return await messages_db.add(tx, conversation_id, message_id, viewer.id, text, now)
+
+    message = await ctx.graph.write(work)
+    forget(ctx.loaders.conversation, message.conversation_id)
+    forget(ctx.loaders.unread, viewer.id)
+    return mutation_types.SendMessagePayload(
+        message=to_message(message),
+        conversation=(await conversations_by_ids(info, [message.conversation_id]))[0],
+    )
+
+
+async def mark_read(info: Info, conversation_global_id: str) -> mutation_types.ConversationPayload:
+    """Mark everything in a conversation read (idempotent)."""
+    ctx = info.context
+    viewer = await ctx.require_viewer()
+    conversation_id = node_id_of(conversation_global_id, "Conversation")
+    if await ctx.loaders.conversation.load(conversation_id) is None:
+        raise NotFound("No conversation of yours has that id.")
+    now = ctx.clock()
+    await ctx.graph.write(lambda tx: messages_db.mark_read(tx, viewer.id, conversation_id, now))
+    forget(ctx.loaders.conversation, conversation_id)
+    forget(ctx.loaders.unread, viewer.id)
+    return mutation_types.ConversationPayload(
+        conversation=(await conversations_by_ids(info, [conversation_id]))[0]
+    )

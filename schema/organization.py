@@ -1,0 +1,76 @@
+"""Organizations: companies and schools."""
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from resolvers import organizations, posts
+from resolvers.context import Info
+from schema.pagination import CountedConnection
+
+if TYPE_CHECKING:
+    from schema.post import PostConnection
+
+_PostConnection = Annotated["PostConnection", strawberry.lazy("schema.post")]
+
+
+@strawberry.enum
+class OrganizationKind(Enum):
+    COMPANY = "COMPANY"
+    SCHOOL = "SCHOOL"
+
+
+@strawberry.enum(description="How a person is affiliated with an organization.")
+class AffiliationRole(Enum):
+    WORK = "WORK"
+    STUDY = "STUDY"
+
+
+@strawberry.type(description="A company or school people follow, work at or study at.")
+class Organization(relay.Node):
+    id: relay.NodeID[str]
+    name: str
+    kind: OrganizationKind
+    url: str | None
+
+    @strawberry.field(description="How many people follow it.")
+    async def follower_count(self, info: Info) -> int:
+        return (await organizations.counts(info, self.id))[0]
+
+    @strawberry.field(description="How many people work or study there.")
+    async def affiliated_count(self, info: Info) -> int:
+        return (await organizations.counts(info, self.id))[1]
+
+    @strawberry.field(description="Whether the viewer follows it; null when signed out.")
+    async def viewer_is_following(self, info: Info) -> bool | None:
+        return await organizations.viewer_follows(info, self.id)
+
+    @strawberry.field(description="Whether the viewer may post for it.")
+    async def viewer_is_admin(self, info: Info) -> bool:
+        return await organizations.viewer_administers(info, self.id)
+
+    @strawberry.field(description="Its updates, newest first.")
+    async def posts(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> _PostConnection:
+        return await posts.organization_posts(info, self.id, first, after)
+
+
+@strawberry.type
+class OrganizationEdge:
+    cursor: str
+    node: Organization
+
+
+@strawberry.type(description="A page of organizations.")
+class OrganizationConnection(CountedConnection[OrganizationEdge]):
+    pass
+
+
+@strawberry.type(description="Where a person works or studied.")
+class Affiliation:
+    organization: Organization
+    role: AffiliationRole
+    year: int | None = strawberry.field(description="The year it began, when known.")

@@ -1,0 +1,28 @@
+"""A person's privacy settings."""
+
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="Who sees a person's connections list.")
+class ConnectionsVisibility(Enum):
+    CONNECTIONS = strawberry.enum_value("CONNECTIONS", description="Their connections (default).")
+    ONLY_ME = strawberry.enum_value("ONLY_ME", description="Only the person themself.")
+
+
+@strawberry.enum(description="Who may send a person invitations to connect.")
+class InvitationsFrom(Enum):
+    EVERYONE = strawberry.enum_value("EVERYONE", description="Anyone (default).")
+    SHARED_CONNECTIONS = strawberry.enum_value(
+        "SHARED_CONNECTIONS", description="Only people who share a connection with them."
+    )
+
+
+@strawberry.type(description="Privacy settings, seen only by their owner.")
+class ProfileSettings:
+    connections_visibility: ConnectionsVisibility
+    invitations_from: InvitationsFrom
+    follow_first: bool = strawberry.field(
+        description="Others are offered FOLLOW rather than CONNECT as the primary action."
+    )
