@@ -4,9 +4,8 @@ from typing import LiteralString
 
 POST_MAP: LiteralString = "{.id, .text, .createdAt, .visibility}"
 
-# `lastPostedAt` lets the feed skip, without looking at their posts, everyone who has
-# not posted since the page's cursor. It may run ahead of a deleted post: that only
-# costs a look, never a missed post.
+# `lastPostedAt` lets the feed skip, without looking at their posts, everyone followed
+# who never posted (most people). It may outlive a deleted post: that only costs a look.
 CREATE_PERSON_POST: LiteralString = (
     """
 MATCH (a:Person {id: $authorId})
@@ -70,14 +69,13 @@ ORGANIZATION_POST_COUNT: LiteralString = (
 # The feed, merged at read time: posts from everyone the viewer follows (people and
 # organizations), connections-only ones from connections too, newest first. Each
 # followed author contributes at most one page of their newest posts past the cursor,
-# and authors with nothing past it are skipped before their posts are read, so a page
-# costs O(followed authors who posted since the cursor x page size), and writing a
-# post costs the same whoever follows its author (no fan-out on write).
+# and those who never posted are skipped before their posts are read, so a page costs
+# O(followed authors who post x page size), and writing a post costs the same whoever
+# follows its author (no fan-out on write).
 FEED_PAGE: LiteralString = (
     """
 MATCH (v:Person {id: $viewerId})-[:FOLLOWS]->(a)
 WHERE a.lastPostedAt IS NOT NULL AND NOT a.id IN $hidden
-  AND ($afterAt IS NULL OR a.lastPostedAt >= $afterAt)
 WITH v, a, EXISTS { (v)-[:CONNECTED_TO]-(a) } AS connected
 CALL (a, connected) {
   MATCH (a)-[:POSTED]->(p:Post)
