@@ -102,11 +102,8 @@ async def unaffiliate(tx: Tx, person_id: str, organization_id: str, role: str) -
 
 
 async def affiliations_of(g: Runner, ids: Sequence[str]) -> dict[str, list[Affiliation]]:
-    rows = await g.rows(q.AFFILIATIONS_OF, ids=list(ids))
-    return {
-        r["id"]: [
-            Affiliation(OrganizationRecord.from_row(a["organization"]), a["role"], a["year"])
-            for a in r["affiliations"]
-        ]
-        for r in rows
-    }
+    found: dict[str, list[Affiliation]] = {}
+    for r in await g.rows(q.AFFILIATIONS_OF, ids=list(ids)):
+        organization = OrganizationRecord.from_row(r["organization"])
+        found.setdefault(r["id"], []).append(Affiliation(organization, r["role"], r["year"]))
+    return found

@@ -102,14 +102,16 @@ AFFILIATION_COUNT: LiteralString = """
 MATCH (:Person {id: $personId})-[a:AFFILIATED_WITH]->(:Organization)
 RETURN count(a) AS total
 """
-# Each person's affiliations (bounded per person by the service), in name order.
+# Each person's affiliations (bounded per person by the service), in name order: one
+# row each (a map projection nested in a collected map comes back empty on the local
+# store).
 AFFILIATIONS_OF: LiteralString = (
     """
 UNWIND $ids AS id
 MATCH (:Person {id: id})-[a:AFFILIATED_WITH]->(o:Organization)
-WITH id, a, o ORDER BY o.name, o.id
-RETURN id, collect({role: a.role, year: a.year, organization: o """
+RETURN id, a.role AS role, a.year AS year, o """
     + ORGANIZATION_MAP
-    + """}) AS affiliations
+    + """ AS organization
+ORDER BY id, o.name, o.id, a.role
 """
 )
