@@ -19,6 +19,7 @@ from graphdb.queries import invitations as qi
 from graphdb.queries import loading as ql
 from graphdb.queries import organizations as qo
 from graphdb.queries import people as qp
+from graphdb.queries import posts as qpo
 
 Rows = list[dict[str, Any]]
 
@@ -34,6 +35,7 @@ class Network:
     invitations: Rows = dataclasses.field(default_factory=list)  # pending
     organizations: Rows = dataclasses.field(default_factory=list)
     affiliations: Rows = dataclasses.field(default_factory=list)  # work or study
+    posts: Rows = dataclasses.field(default_factory=list)
 
     def parts(self) -> list[tuple[str, LiteralString, Rows]]:
         """(part, statement, rows) in the order they must load: nodes first."""
@@ -44,6 +46,7 @@ class Network:
             ("follows", qf.LOAD_FOLLOWS, self.follows),
             ("invitations", qi.LOAD_INVITATIONS, self.invitations),
             ("affiliations", qo.LOAD_AFFILIATIONS, self.affiliations),
+            ("posts", qpo.LOAD_POSTS, self.posts),
         ]
 
     def counts(self) -> dict[str, int]:

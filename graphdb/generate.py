@@ -33,10 +33,12 @@ def generate(
     mean_degree: float = 20.0,
     follows_per_person: float = 3.0,
     pending_share: float = 0.02,
+    posts_per_person: float = 0.0,
     prefix: str = "gen",
     now_ms: int | None = None,
 ) -> Network:
-    """A network of `size` people with about `size * mean_degree / 2` connections."""
+    """A network of `size` people with about `size * mean_degree / 2` connections and,
+    if asked, about `size * posts_per_person` posts (most people post rarely)."""
     rng = random.Random(seed)
     now = now_ms if now_ms is not None else int(time.time() * 1000)
     people = _people(size, rng, prefix, now)
@@ -90,7 +92,32 @@ def generate(
             }
         )
     name = f"gen:{prefix}:{seed}:{size}:{mean_degree}:{follows_per_person}:{pending_share}"
-    return Network(name, people, connections, follows, invitations)
+    network = Network(name, people, connections, follows, invitations)
+    if posts_per_person > 0:
+        network.name += f":{posts_per_person}"
+        network.posts = _posts(people, posts_per_person, rng, prefix, now)
+    return network
+
+
+def _posts(
+    people: list[dict[str, Any]], per_person: float, rng: random.Random, prefix: str, now: int
+) -> list[dict[str, Any]]:
+    fake = Faker()
+    fake.seed_instance(rng.randint(0, 2**31))
+    texts = [fake.paragraph(nb_sentences=3) for _ in range(200)]
+    posts = []
+    for person in people:
+        for _ in range(round(rng.expovariate(1 / per_person))):
+            posts.append(
+                {
+                    "id": f"{prefix}-post-{len(posts)}",
+                    "authorId": person["id"],
+                    "text": rng.choice(texts),
+                    "createdAt": rng.randint(person["createdAt"], now - 1),
+                    "visibility": "PUBLIC" if rng.random() < 0.7 else "CONNECTIONS",
+                }
+            )
+    return posts
 
 
 def _people(size: int, rng: random.Random, prefix: str, now: int) -> list[dict[str, Any]]:

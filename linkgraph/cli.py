@@ -234,12 +234,14 @@ def _prefix_from(stem: str) -> str:
 @click.option("--people", "size", default=10_000, show_default=True, help="How many people.")
 @click.option("--mean-degree", default=20.0, show_default=True, help="Connections per person.")
 @click.option("--follows", default=3.0, show_default=True, help="One-way follows per person.")
+@click.option("--posts", default=2.0, show_default=True, help="Posts per person (mean).")
 @click.option("--seed", default=1, show_default=True, help="Same seed, same network.")
 @_prefix_option
 @_batch_option
 def generate_network(
-    size: int, mean_degree: float, follows: float, seed: int, prefix: str | None, batch_size: int
-) -> None:
+    size: int, mean_degree: float, follows: float, posts: float, seed: int, prefix: str | None,
+    batch_size: int,
+) -> None:  # fmt: skip
     """Generate a plausible network of PEOPLE and load it (deterministic from --seed)."""
     from graphdb import generate
     from linkgraph import loading
@@ -248,7 +250,7 @@ def generate_network(
     with loading.console.status(f"generating {size:,} people..."):
         network = generate.generate(
             size, seed=seed, mean_degree=mean_degree, follows_per_person=follows,
-            prefix=prefix or "gen", now_ms=_EPOCH_MS,
+            posts_per_person=posts, prefix=prefix or "gen", now_ms=_EPOCH_MS,
         )  # fmt: skip
     settings = Settings.from_env()
     loading.run_interruptibly(lambda: asyncio.run(loading.load(settings, network, batch_size)))
