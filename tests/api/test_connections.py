@@ -72,7 +72,9 @@ async def test_connections_page_through_without_loss(api: Api) -> None:
         pageInfo { hasNextPage endCursor } } } } }"""
     seen, after = [], None
     while True:
-        page = (await api.ok(query, {"id": hub.gid, "after": after}, as_=hub))["node"]["connections"]
+        page = (await api.ok(query, {"id": hub.gid, "after": after}, as_=hub))["node"][
+            "connections"
+        ]
         assert page["totalCount"] == 7
         seen += [e["node"]["id"] for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
