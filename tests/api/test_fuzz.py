@@ -41,12 +41,19 @@ CLIENT_CODES = {
 DIGEST = """
 CALL () { MATCH (p:Person) RETURN count(p) AS people, sum(p.updatedAt) AS edited }
 CALL () { MATCH (:Person)-[c:CONNECTED_TO]->(:Person) RETURN count(c) AS connections }
-CALL () { MATCH (:Person)-[f:FOLLOWS]->(:Person) RETURN count(f) AS follows }
+CALL () { MATCH (:Person)-[f:FOLLOWS]->() RETURN count(f) AS follows }
 CALL () {
   MATCH (i:Invitation)
   RETURN count(i) AS invitations, sum(CASE i.state WHEN 'PENDING' THEN 1 ELSE 0 END) AS pending
 }
-RETURN people, edited, connections, follows, invitations, pending
+CALL () { MATCH (:Person)-[b:BLOCKS]->(:Person) RETURN count(b) AS blocks }
+CALL () { MATCH (p:Post) RETURN count(p) AS posts }
+CALL () { MATCH (m:Message) RETURN count(m) AS messages }
+CALL () { MATCH (:Person)-[r:MEMBER_OF]->() RETURN sum(r.unread) AS unread }
+CALL () { MATCH (o:Organization) RETURN count(o) AS organizations }
+CALL () { MATCH (:Person)-[a:AFFILIATED_WITH]->() RETURN count(a) AS affiliations }
+RETURN people, edited, connections, follows, invitations, pending, blocks, posts, messages,
+       unread, organizations, affiliations
 """
 FUZZ = settings(
     max_examples=int(os.environ.get("LINKGRAPH_FUZZ_EXAMPLES", "60")),
