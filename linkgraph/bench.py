@@ -19,21 +19,30 @@ import socket
 import statistics
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psutil
-from neo4j import AsyncDriver, RoutingControl
+from neo4j import RoutingControl
 
 from graphdb import bulk, generate, localstore
+from graphdb import connections as connections_db
+from graphdb import follows as follows_db
+from graphdb import invitations as invitations_db
 from graphdb import people as people_db
+from graphdb import posts as posts_db
 from graphdb.connections import pair_key
 from graphdb.graph import Graph
+from graphdb.queries import benchmark as qb
+from graphdb.queries import connections as qc
+from graphdb.queries import follows as qf
 from graphdb.queries import network as qn
 from graphdb.queries import people as qp
+from graphdb.queries import posts as qpo
+from linkgraph import loadgen
 from linkgraph.auth import authenticator_from
 from linkgraph.settings import Settings
 from linkgraph.store import open_store
@@ -41,6 +50,8 @@ from resolvers.context import Policy
 from resolvers.ids import global_id
 
 PREFIX = "bench"
+POSTS_PER_PERSON = 2.0
+NOW_MS = 1_767_225_600_000  # generated times end here: re-runs regenerate the same rows
 
 
 @dataclasses.dataclass
@@ -57,16 +68,32 @@ class Result:
         return self.http_p50_ms / self.cypher_p50_ms if self.cypher_p50_ms else float("nan")
 
 
+Sample = tuple[str, str]  # (person, other)
+
+
 @dataclasses.dataclass
 class Case:
-    """One operation: a GraphQL request and the raw statement it rests on, per sample."""
+    """One read: a GraphQL request and the raw statement it rests on, per sample."""
 
     name: str
     query: str
     variables: Callable[[str, str], dict[str, Any]]  # (person, other) -> variables
     statement: str
     params: Callable[[str, str], dict[str, Any]]
-    as_viewer: bool = False
+    # Whose token the request carries: nobody, the fixed viewer, or the sample's person.
+    as_: str = "anonymous"
+
+
+@dataclasses.dataclass
+class WriteCase:
+    """One write: a mutation, and the same store calls in one transaction (the floor).
+    Each runs on its own samples, so neither finds the other's work already done."""
+
+    name: str
+    query: str
+    variables: Callable[[str, str], dict[str, Any]]
+    floor: Callable[[Graph, str, str], Awaitable[Any]]
+    as_: str = "person"  # or "other": the sample's other person signs the request
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -74,19 +101,29 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def ensure_network(settings: Settings, size: int, mean_degree: float, seed: int) -> None:
+async def ensure_network(
+    settings: Settings, size: int, mean_degree: float, seed: int, posts_per_person: float
+) -> None:
     async with open_store(settings) as store:
         graph = Graph(store.driver, store.database)
-        if await people_db.by_ids(graph, [person_id(size - 1, size)]):
+        has_people = bool(await people_db.by_ids(graph, [person_id(size - 1, size)]))
+        has_posts = bool(await posts_db.by_ids(graph, [f"{PREFIX}-post-0"]))
+        if has_people and has_posts:
             print(f"network of {size:,} people already loaded", flush=True)
             return
         started = time.perf_counter()
-        net = generate.generate(size, seed=seed, mean_degree=mean_degree, prefix=PREFIX)
+        net = generate.generate(
+            size, seed=seed, mean_degree=mean_degree, posts_per_person=posts_per_person,
+            prefix=PREFIX, now_ms=NOW_MS,
+        )  # fmt: skip
         print(
             f"generated {len(net.people):,} people, {len(net.connections):,} connections, "
-            f"{len(net.follows):,} follows in {time.perf_counter() - started:.0f} s",
+            f"{len(net.follows):,} follows, {len(net.posts):,} posts "
+            f"in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
+        if has_people:  # a network loaded before posts were generated: add only them
+            net = bulk.Network(net.name, [], [], [], posts=net.posts)
         counts: dict[str, int] = {}
         last = [time.perf_counter()]
         load_started = time.perf_counter()
@@ -101,12 +138,12 @@ async def ensure_network(settings: Settings, size: int, mean_degree: float, seed
 
         await bulk.load(graph, net, batch_size=5_000, progress=progress)
         elapsed = time.perf_counter() - load_started
-        rows = len(net.people) + len(net.connections) + len(net.follows) + len(net.invitations)
+        rows = sum(net.counts().values())
         print(f"loaded {rows:,} rows in {elapsed:.0f} s ({rows / elapsed:,.0f} rows/s)", flush=True)
 
 
 @contextlib.asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[str]:
+async def serving(settings: Settings) -> AsyncIterator[tuple[str, int]]:
     """The real service in its own process, on a free loopback port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -131,38 +168,80 @@ async def serving(settings: Settings) -> AsyncIterator[str]:
                     if (await client.get(f"{url}/readyz")).status_code == 200:
                         break
                 await asyncio.sleep(0.2)
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         await asyncio.wait_for(server.wait(), timeout=60)
 
 
+class Tokens:
+    """A token per person, minted once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._authenticator = authenticator_from(settings)
+        self._minted: dict[str, str] = {}
+
+    def headers(self, person: str | None) -> dict[str, str]:
+        if person is None:
+            return {}
+        if person not in self._minted:
+            self._minted[person] = self._authenticator.mint(person)
+        return {"Authorization": f"Bearer {self._minted[person]}"}
+
+
 async def measure(
-    url: str, driver: AsyncDriver, database: str, case: Case, samples: list[tuple], token: str
+    url: str, graph: Graph, case: Case, samples: list[Sample], viewer: str, tokens: Tokens
 ) -> Result:
     http, raw, trips = [], [], []
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        headers = {"Authorization": f"Bearer {token}"} if case.as_viewer else {}
         for person, other in samples:
+            signer = {"anonymous": None, "viewer": viewer, "person": person}[case.as_]
             body = {"query": case.query, "variables": case.variables(person, other)}
             started = time.perf_counter()
-            response = await client.post("/graphql", json=body, headers=headers)
+            response = await client.post("/graphql", json=body, headers=tokens.headers(signer))
             http.append((time.perf_counter() - started) * 1000)
-            payload = response.json()
-            if payload.get("errors"):
-                raise RuntimeError(f"{case.name}: {payload['errors']}")
-            trips.append(payload["extensions"]["storeRoundTrips"])
+            trips.append(_checked(case.name, response.json())["storeRoundTrips"])
     for person, other in samples:
         started = time.perf_counter()
-        await driver.execute_query(
+        await graph.driver.execute_query(
             case.statement,
             case.params(person, other),
-            database_=database,
+            database_=graph.database,
             routing_=RoutingControl.READ,
         )
         raw.append((time.perf_counter() - started) * 1000)
+    return _result(case.name, http, raw, trips)
+
+
+async def measure_write(
+    url: str, graph: Graph, case: WriteCase, samples: list[Sample], floor_samples: list[Sample],
+    tokens: Tokens,
+) -> Result:  # fmt: skip
+    http, raw, trips = [], [], []
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        for person, other in samples:
+            signer = person if case.as_ == "person" else other
+            body = {"query": case.query, "variables": case.variables(person, other)}
+            started = time.perf_counter()
+            response = await client.post("/graphql", json=body, headers=tokens.headers(signer))
+            http.append((time.perf_counter() - started) * 1000)
+            trips.append(_checked(case.name, response.json())["storeRoundTrips"])
+    for person, other in floor_samples:
+        started = time.perf_counter()
+        await case.floor(graph, person, other)
+        raw.append((time.perf_counter() - started) * 1000)
+    return _result(case.name, http, raw, trips)
+
+
+def _checked(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    if payload.get("errors"):
+        raise RuntimeError(f"{name}: {payload['errors']}")
+    return payload["extensions"]
+
+
+def _result(name: str, http: list[float], raw: list[float], trips: list[int]) -> Result:
     return Result(
-        case.name,
+        name,
         statistics.median(http),
         percentile(http, 0.99),
         statistics.median(raw),
@@ -171,17 +250,20 @@ async def measure(
     )
 
 
-def cases(viewer: str, policy: Policy, size: int) -> list[Case]:
-    def gid(i: str) -> str:
-        return global_id("Person", i)
+def gid(i: str) -> str:
+    return global_id("Person", i)
 
+
+def cases(viewer: str, star: str, policy: Policy, size: int) -> list[Case]:
     def twenty(p: str, o: str) -> list[str]:
         rng = random.Random(p + o)
         return [person_id(rng.randrange(size), size) for _ in range(20)]
 
-    page = {"afterName": None, "afterId": None, "limit": 21}
+    page = {"afterAt": None, "afterId": None, "limit": 21, "hidden": []}
+    by_name = {"afterName": None, "afterId": None, "limit": 21, "hidden": []}
     second = {"afterCount": None, "afterId": None, "limit": 21, "sample": policy.mutual_sample,
-              "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends}  # fmt: skip
+              "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends,
+              "hidden": []}  # fmt: skip
     return [
         Case(
             "person by id",
@@ -189,6 +271,22 @@ def cases(viewer: str, policy: Policy, size: int) -> list[Case]:
             lambda p, o: {"id": gid(p)},
             qp.PEOPLE_BY_IDS,
             lambda p, o: {"ids": [p]},
+        ),
+        Case(
+            "connections page (20, own)",
+            "{ viewer { connections { edges { connectedAt node { name headline } } } } }",
+            lambda p, o: {},
+            qc.CONNECTIONS_PAGE,
+            lambda p, o: {"id": p, **page},
+            as_="person",
+        ),
+        Case(
+            "followers of the most followed (20)",
+            "query($id: ID!) { node(id: $id) { ... on Person { followers { edges { "
+            "followedAt node { name } } } } } }",
+            lambda p, o: {"id": gid(star)},
+            qf.FOLLOWERS_PAGE,
+            lambda p, o: {"id": star, **page},
         ),
         Case(
             "relationship x20 (viewer)",
@@ -201,7 +299,7 @@ def cases(viewer: str, policy: Policy, size: int) -> list[Case]:
                 "rows": [{"id": x, "pairKey": pair_key(viewer, x)} for x in twenty(p, o)],
                 "hubDegree": policy.hub_degree,
             },
-            as_viewer=True,
+            as_="viewer",
         ),
         Case(
             "mutual connections (20)",
@@ -209,22 +307,25 @@ def cases(viewer: str, policy: Policy, size: int) -> list[Case]:
             "{ edges { node { name } } } }",
             lambda p, o: {"a": gid(p), "b": gid(o)},
             qn.MUTUAL_PAGE,
-            lambda p, o: {"a": p, "b": o, **page},
+            lambda p, o: {"a": p, "b": o, **by_name},
+            as_="person",
         ),
         Case(
-            "second degree (20)",
-            "query($id: ID!) { node(id: $id) { ... on Person { secondDegree { edges { "
-            "mutualConnectionCount node { name } mutualConnections { name } } } } } }",
-            lambda p, o: {"id": gid(p)},
+            "second degree (20, own)",
+            "{ viewer { secondDegree { edges { mutualConnectionCount node { name } "
+            "mutualConnections { name } } } } }",
+            lambda p, o: {},
             qn.SECOND_DEGREE_PAGE,
             lambda p, o: {"id": p, **second},
+            as_="person",
         ),
         Case(
             "degrees of separation",
-            "query($a: ID!, $b: ID!) { separation(from: $a, to: $b) { degree path { name } } }",
-            lambda p, o: {"a": gid(p), "b": gid(o)},
+            "query($b: ID!) { separation(to: $b) { degree path { name } } }",
+            lambda p, o: {"b": gid(o)},
             qn.PATH_WITHIN_6,
-            lambda p, o: {"a": p, "b": o},
+            lambda p, o: {"a": p, "b": o, "hidden": []},
+            as_="person",
         ),
         Case(
             "network size",
@@ -234,32 +335,143 @@ def cases(viewer: str, policy: Policy, size: int) -> list[Case]:
             qn.NETWORK_SIZES,
             lambda p, o: {"ids": [p], "cap": policy.network_size_cap},
         ),
+        Case(
+            "feed (20, own)",
+            "{ viewer { feed { edges { reason node { text createdAt } } } } }",
+            lambda p, o: {},
+            qpo.FEED_PAGE,
+            lambda p, o: {"viewerId": p, **page},
+            as_="person",
+        ),
+        Case(
+            "posts of a person (20)",
+            "query($id: ID!) { node(id: $id) { ... on Person { posts { edges { node { "
+            "text createdAt } } } } } }",
+            lambda p, o: {"id": gid(o)},
+            qpo.PERSON_POSTS_PAGE,
+            lambda p, o: {"id": o, "all": False, **page},
+        ),
     ]
+
+
+FOLLOW = "mutation($id: ID!) { followPerson(input: {personId: $id}) { following } }"
+INVITE = "mutation($id: ID!) { sendInvitation(input: {personId: $id}) { connected } }"
+ACCEPT = """mutation($id: ID!) { acceptInvitation(input: {invitationId: $id}) {
+  invitation { state } } }"""
+POST = """mutation($text: String!) { createPost(input: {text: $text}) { post { id } } }"""
+
+
+def write_cases(star: str) -> list[WriteCase]:
+    """Writes, in an order where each finds what it needs: invitations before accepts."""
+    now = int(time.time() * 1000)
+
+    async def follow(graph: Graph, p: str, o: str) -> None:
+        await graph.write(lambda tx: follows_db.follow(tx, p, o, now))
+
+    async def invite(graph: Graph, p: str, o: str) -> None:
+        async def work(tx: Any) -> None:
+            await connections_db.lock_pair(tx, p, o)
+            await connections_db.pair_state(tx, p, o)
+            await invitations_db.create(tx, bench_invitation(p, o), p, o, None, now)
+
+        await graph.write(work)
+
+    async def accept(graph: Graph, p: str, o: str) -> None:
+        async def work(tx: Any) -> None:
+            await connections_db.lock_pair(tx, p, o)
+            await invitations_db.by_ids(tx, [bench_invitation(p, o)])
+            await invitations_db.set_state(tx, bench_invitation(p, o), "ACCEPTED", now)
+            await connections_db.connect(tx, p, o, now)
+
+        await graph.write(work)
+
+    def write_post(author: str | None) -> Callable[[Graph, str, str], Awaitable[None]]:
+        async def floor(graph: Graph, p: str, o: str) -> None:
+            post_id = f"bench-floor-{p}-{time.perf_counter_ns()}"
+            await graph.write(
+                lambda tx: posts_db.create(
+                    tx,
+                    post_id,
+                    author or p,
+                    by_organization=False,
+                    text="Floor",
+                    visibility="PUBLIC",
+                    now=now,
+                )
+            )
+
+        return floor
+
+    return [
+        WriteCase("follow", FOLLOW, lambda p, o: {"id": gid(o)}, follow),
+        WriteCase("invite", INVITE, lambda p, o: {"id": gid(o)}, invite),
+        WriteCase("accept", ACCEPT, lambda p, o: {"id": invitation_gid(p, o)}, accept, "other"),
+        WriteCase("post", POST, lambda p, o: {"text": "Hello"}, write_post(None)),
+        WriteCase(
+            "post by the most followed",
+            POST,
+            lambda p, o: {"text": "News"},
+            write_post(star),
+            "star",
+        ),
+    ]
+
+
+def bench_invitation(p: str, o: str) -> str:
+    return f"bench-floor-inv-{p}-{o}"
+
+
+def invitation_gid(p: str, o: str) -> str:
+    return _sent_invitations[(p, o)]
+
+
+# Invitation ids the `invite` case's requests were given, for the `accept` case.
+_sent_invitations: dict[tuple[str, str], str] = {}
 
 
 def person_id(n: int, size: int) -> str:
     return f"{PREFIX}-{n:0{len(str(size))}d}"
 
 
+async def most_followed(graph: Graph) -> str:
+    rows = await graph.rows(qb.MOST_FOLLOWED, prefix=PREFIX + "-")
+    return rows[0]["id"]
+
+
+async def strangers(graph: Graph, rng: random.Random, size: int, n: int) -> list[Sample]:
+    """Pairs with nothing between them yet (for follows and invitations)."""
+    found: list[Sample] = []
+    while len(found) < n:
+        a, b = person_id(rng.randrange(size), size), person_id(rng.randrange(size), size)
+        if a != b and not await graph.rows(qb.ANY_LINK, a=a, b=b):
+            found.append((a, b))
+    return found
+
+
 async def run(
-    size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path
-) -> list[Result]:
+    size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path,
+    load_seconds: int = 30, users: int = 20,
+) -> list[Result]:  # fmt: skip
     settings = dataclasses.replace(Settings.from_env(), data_dir=data_dir, demo_data=False)
-    await ensure_network(settings, size, mean_degree, seed)
+    await ensure_network(settings, size, mean_degree, seed, POSTS_PER_PERSON)
     policy = Policy(hub_degree=settings.second_degree_hub_degree,
                     max_friends=settings.second_degree_max_friends)  # fmt: skip
     rng = random.Random(seed)
     ids = [person_id(rng.randrange(size), size) for _ in range(2 * requests)]
     samples = list(zip(ids[::2], ids[1::2], strict=True))
     viewer = samples[0][0]
-    token = authenticator_from(settings).mint(viewer)
+    tokens = Tokens(settings)
     results = []
-    async with open_store(settings) as store, serving(settings) as url:
-        for case in cases(viewer, policy, size):
-            await measure(url, store.driver, store.database, case, samples[:10], token)  # warm
-            results.append(await measure(url, store.driver, store.database, case, samples, token))
+    async with open_store(settings) as store, serving(settings) as (url, server_pid):
+        graph = Graph(store.driver, store.database)
+        star = await most_followed(graph)
+        for case in cases(viewer, star, policy, size):
+            await measure(url, graph, case, samples[:10], viewer, tokens)  # warm
+            results.append(await measure(url, graph, case, samples, viewer, tokens))
             print(_row(results[-1]), flush=True)
-        memory = _memory(settings)
+        results += await _writes(url, graph, star, tokens, rng, size, requests)
+        memory = _memory(settings, server_pid)
+        throughput = await loadgen.run(url, settings, samples, load_seconds, users, out)
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
@@ -267,11 +479,54 @@ async def run(
         "mean_degree": mean_degree,
         "requests_per_operation": requests,
         "memory_mb": memory,
+        "throughput": throughput,
         "results": [dataclasses.asdict(r) | {"ratio": round(r.ratio, 2)} for r in results],
     }
     await asyncio.to_thread(out.write_text, json.dumps(report, indent=2))
-    print(f"\n{_table(results)}\nmemory: {memory}\nwritten: {out}")
+    print(f"\n{_table(results)}\nmemory: {memory}\nthroughput: {throughput}\nwritten: {out}")
     return results
+
+
+async def _writes(
+    url: str, graph: Graph, star: str, tokens: Tokens, rng: random.Random, size: int, n: int
+) -> list[Result]:
+    pairs = await strangers(graph, rng, size, 2 * n)
+    http_pairs, floor_pairs = pairs[:n], pairs[n:]
+    results = []
+    for case in write_cases(star):
+        signer_pairs = [(star, o) for _, o in http_pairs] if case.as_ == "star" else http_pairs
+        if case.name == "invite":
+            results.append(await _invite_and_remember(url, graph, case, http_pairs, floor_pairs,
+                                                      tokens))  # fmt: skip
+        else:
+            case = dataclasses.replace(case, as_="person" if case.as_ == "star" else case.as_)
+            results.append(await measure_write(url, graph, case, signer_pairs, floor_pairs,
+                                               tokens))  # fmt: skip
+        print(_row(results[-1]), flush=True)
+    return results
+
+
+async def _invite_and_remember(
+    url: str, graph: Graph, case: WriteCase, pairs: list[Sample], floor_pairs: list[Sample],
+    tokens: Tokens,
+) -> Result:  # fmt: skip
+    query = case.query.replace("{ connected }", "{ connected invitation { id } }")
+    http, trips = [], []
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        for p, o in pairs:
+            body = {"query": query, "variables": case.variables(p, o)}
+            started = time.perf_counter()
+            response = await client.post("/graphql", json=body, headers=tokens.headers(p))
+            http.append((time.perf_counter() - started) * 1000)
+            payload = response.json()
+            trips.append(_checked(case.name, payload)["storeRoundTrips"])
+            _sent_invitations[(p, o)] = payload["data"]["sendInvitation"]["invitation"]["id"]
+    raw = []
+    for p, o in floor_pairs:
+        started = time.perf_counter()
+        await case.floor(graph, p, o)
+        raw.append((time.perf_counter() - started) * 1000)
+    return _result(case.name, http, raw, trips)
 
 
 def _row(r: Result) -> str:
@@ -289,13 +544,15 @@ def _table(results: list[Result]) -> str:
     return "\n".join([head, *map(_row, results)])
 
 
-def _memory(settings: Settings) -> dict[str, int]:
+def _memory(settings: Settings, server_pid: int) -> dict[str, int]:
     info = localstore.LocalStore(settings.data_dir).running()
     store = psutil.Process(info.pid).memory_info().rss // 2**20 if info else 0
-    return {"store_rss_mb": store}
+    service = psutil.Process(server_pid).memory_info().rss // 2**20
+    return {"store_rss_mb": store, "service_rss_mb": service}
 
 
 def main(
-    size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path
-) -> None:
-    asyncio.run(run(size, mean_degree, seed, requests, data_dir, out))
+    size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path,
+    load_seconds: int, users: int,
+) -> None:  # fmt: skip
+    asyncio.run(run(size, mean_degree, seed, requests, data_dir, out, load_seconds, users))

@@ -58,16 +58,21 @@ def print_schema() -> None:
 @click.option("--requests", default=200, show_default=True, help="Requests per operation.")
 @click.option("--data-dir", default=".linkgraph-bench", show_default=True, type=click.Path())
 @click.option("--out", default="bench.json", show_default=True, type=click.Path())
+@click.option("--load-seconds", default=30, show_default=True, help="Length of the load run.")
+@click.option("--users", default=20, show_default=True, help="Concurrent users under load.")
 def bench(
-    people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str
-) -> None:
-    """Benchmark the network queries over HTTP against their raw Cypher."""
+    people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str,
+    load_seconds: int, users: int,
+) -> None:  # fmt: skip
+    """Benchmark each operation over HTTP against its raw Cypher, then throughput."""
     from pathlib import Path
 
     from linkgraph import bench as benchmark
 
     logs.configure("WARNING")
-    benchmark.main(people, mean_degree, seed, requests, Path(data_dir), Path(out))
+    benchmark.main(
+        people, mean_degree, seed, requests, Path(data_dir), Path(out), load_seconds, users
+    )
 
 
 @main.group()

@@ -1,0 +1,19 @@
+"""Statements only the benchmark (linkgraph bench) sends, to choose its samples."""
+
+from typing import LiteralString
+
+# The person with the largest following among those the benchmark generated.
+MOST_FOLLOWED: LiteralString = """
+MATCH (p:Person)
+WHERE p.id STARTS WITH $prefix
+RETURN p.id AS id
+ORDER BY COUNT { (p)<-[:FOLLOWS]-() } DESC
+LIMIT 1
+"""
+# A row when two people are already connected or following either way.
+ANY_LINK: LiteralString = """
+MATCH (a:Person {id: $a})
+MATCH (b:Person {id: $b})
+WHERE EXISTS { (a)-[:CONNECTED_TO|FOLLOWS]-(b) }
+RETURN 1 AS linked
+"""
