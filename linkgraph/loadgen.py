@@ -32,17 +32,15 @@ async def run(
         plan_path = Path(work) / "plan.json"
         plan_path.write_text(json.dumps(plan))
         prefix = str(out.with_suffix("")) + "-load"
-        log_path = Path(prefix + ".log")  # locust's own report, beside its CSV files
-        log_file = log_path.open("w")
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
             "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
             "--host", url, "--csv", prefix, "--only-summary", "--loglevel", "WARNING",
+            "--logfile", prefix + ".log",
             env={**os.environ, "LINKGRAPH_LOAD_PLAN": str(plan_path)},
-            stdout=asyncio.subprocess.DEVNULL, stderr=log_file,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         )  # fmt: skip
         await process.wait()
-        log_file.close()
     return summary(Path(prefix + "_stats.csv"), seconds, users)
 
 
