@@ -112,3 +112,16 @@ async def test_a_body_that_is_not_json_is_a_400(api: Api) -> None:
     )
     assert response.status_code == 400
     assert "JSON" in response.text
+
+
+async def test_a_repeated_document_is_validated_once(api: Api) -> None:
+    from strawberry.extensions.validation_cache import DEFAULT_MAXSIZE, _get_validate_cache
+
+    cache = _get_validate_cache(DEFAULT_MAXSIZE)
+    query = "query RepeatedForTheCache { people(first: 1) { totalCount } }"
+    await api.ok(query)
+    before = cache.cache_info()
+    await api.ok(query)
+    after = cache.cache_info()
+    # The shape-limit rules are part of the cache key: built per request, they missed.
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
