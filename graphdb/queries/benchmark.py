@@ -6,9 +6,10 @@ from typing import LiteralString
 MOST_FOLLOWED: LiteralString = """
 MATCH (p:Person)
 WHERE p.id STARTS WITH $prefix
-RETURN p.id AS id
-ORDER BY COUNT { (p)<-[:FOLLOWS]-() } DESC
+WITH p, COUNT { (p)<-[:FOLLOWS]-() } AS followers
+ORDER BY followers DESC
 LIMIT 1
+RETURN p.id AS id, followers
 """
 # A row when two people are already connected or following either way.
 ANY_LINK: LiteralString = """
