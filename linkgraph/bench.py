@@ -32,6 +32,7 @@ from graphdb import bulk, generate, localstore
 from graphdb import connections as connections_db
 from graphdb import follows as follows_db
 from graphdb import invitations as invitations_db
+from graphdb import messages as messages_db
 from graphdb import people as people_db
 from graphdb import posts as posts_db
 from graphdb.connections import pair_key
@@ -39,6 +40,7 @@ from graphdb.graph import Graph
 from graphdb.queries import benchmark as qb
 from graphdb.queries import connections as qc
 from graphdb.queries import follows as qf
+from graphdb.queries import messages as qm
 from graphdb.queries import network as qn
 from graphdb.queries import people as qp
 from graphdb.queries import posts as qpo
@@ -94,6 +96,8 @@ class WriteCase:
     variables: Callable[[str, str], dict[str, Any]]
     floor: Callable[[Graph, str, str], Awaitable[Any]]
     as_: str = "person"  # or "other": the sample's other person signs the request
+    # Told of each response's data (the invite case keeps ids for the accept case).
+    remember: Callable[[str, str, dict[str, Any]], None] | None = None
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -102,8 +106,9 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 async def ensure_network(
-    settings: Settings, size: int, mean_degree: float, seed: int, posts_per_person: float
-) -> None:
+    settings: Settings, size: int, mean_degree: float, seed: int, posts_per_person: float,
+    follows_per_person: float = 3.0,
+) -> None:  # fmt: skip
     async with open_store(settings) as store:
         graph = Graph(store.driver, store.database)
         has_people = bool(await people_db.by_ids(graph, [person_id(size - 1, size)]))
@@ -114,7 +119,7 @@ async def ensure_network(
         started = time.perf_counter()
         net = generate.generate(
             size, seed=seed, mean_degree=mean_degree, posts_per_person=posts_per_person,
-            prefix=PREFIX, now_ms=NOW_MS,
+            follows_per_person=follows_per_person, prefix=PREFIX, now_ms=NOW_MS,
         )  # fmt: skip
         print(
             f"generated {len(net.people):,} people, {len(net.connections):,} connections, "
@@ -225,7 +230,10 @@ async def measure_write(
             started = time.perf_counter()
             response = await client.post("/graphql", json=body, headers=tokens.headers(signer))
             http.append((time.perf_counter() - started) * 1000)
-            trips.append(_checked(case.name, response.json())["storeRoundTrips"])
+            payload = response.json()
+            trips.append(_checked(case.name, payload)["storeRoundTrips"])
+            if case.remember is not None:
+                case.remember(person, other, payload["data"])
     for person, other in floor_samples:
         started = time.perf_counter()
         await case.floor(graph, person, other)
@@ -355,10 +363,22 @@ def cases(viewer: str, star: str, policy: Policy, size: int) -> list[Case]:
 
 
 FOLLOW = "mutation($id: ID!) { followPerson(input: {personId: $id}) { following } }"
-INVITE = "mutation($id: ID!) { sendInvitation(input: {personId: $id}) { connected } }"
+INVITE = """mutation($id: ID!) { sendInvitation(input: {personId: $id}) {
+  connected invitation { id } } }"""
 ACCEPT = """mutation($id: ID!) { acceptInvitation(input: {invitationId: $id}) {
   invitation { state } } }"""
 POST = """mutation($text: String!) { createPost(input: {text: $text}) { post { id } } }"""
+MESSAGE = """mutation($id: ID!) { sendMessage(input: {personId: $id, text: "Hi"}) {
+  message { id } } }"""
+CONVERSATIONS = Case(
+    "conversations (20, own)",
+    "{ viewer { unreadMessages { messages } conversations { edges { node { unreadCount "
+    "lastMessageAt participant { name } } } } } }",
+    lambda p, o: {},
+    qm.CONVERSATIONS_PAGE,
+    lambda p, o: {"personId": p, "afterAt": None, "afterId": None, "limit": 21, "hidden": []},
+    as_="person",
+)
 
 
 def write_cases(star: str) -> list[WriteCase]:
@@ -385,6 +405,16 @@ def write_cases(star: str) -> list[WriteCase]:
 
         await graph.write(work)
 
+    async def message(graph: Graph, p: str, o: str) -> None:
+        async def work(tx: Any) -> None:
+            await connections_db.lock_pair(tx, p, o)
+            await connections_db.pair_state(tx, p, o)
+            conversation = await messages_db.conversation_of(tx, p, o, f"bench-c-{p}-{o}", now)
+            await messages_db.add(tx, conversation, f"bench-m-{time.perf_counter_ns()}", p, "Hi",
+                                  now)  # fmt: skip
+
+        await graph.write(work)
+
     def write_post(author: str | None) -> Callable[[Graph, str, str], Awaitable[None]]:
         async def floor(graph: Graph, p: str, o: str) -> None:
             post_id = f"bench-floor-{p}-{time.perf_counter_ns()}"
@@ -404,8 +434,11 @@ def write_cases(star: str) -> list[WriteCase]:
 
     return [
         WriteCase("follow", FOLLOW, lambda p, o: {"id": gid(o)}, follow),
-        WriteCase("invite", INVITE, lambda p, o: {"id": gid(o)}, invite),
+        WriteCase("invite", INVITE, lambda p, o: {"id": gid(o)}, invite, remember=_sent),
         WriteCase("accept", ACCEPT, lambda p, o: {"id": invitation_gid(p, o)}, accept, "other"),
+        WriteCase(
+            "message a connection", MESSAGE, lambda p, o: {"id": gid(o)}, message, as_="friends"
+        ),
         WriteCase("post", POST, lambda p, o: {"text": "Hello"}, write_post(None)),
         WriteCase(
             "post by the most followed",
@@ -423,6 +456,10 @@ def bench_invitation(p: str, o: str) -> str:
 
 def invitation_gid(p: str, o: str) -> str:
     return _sent_invitations[(p, o)]
+
+
+def _sent(p: str, o: str, data: dict[str, Any]) -> None:
+    _sent_invitations[(p, o)] = data["sendInvitation"]["invitation"]["id"]
 
 
 # Invitation ids the `invite` case's requests were given, for the `accept` case.
@@ -450,10 +487,10 @@ async def strangers(graph: Graph, rng: random.Random, size: int, n: int) -> list
 
 async def run(
     size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path,
-    load_seconds: int = 30, users: int = 20,
+    load_seconds: int = 30, users: int = 20, follows: float = 3.0,
 ) -> list[Result]:  # fmt: skip
     settings = dataclasses.replace(Settings.from_env(), data_dir=data_dir, demo_data=False)
-    await ensure_network(settings, size, mean_degree, seed, POSTS_PER_PERSON)
+    await ensure_network(settings, size, mean_degree, seed, POSTS_PER_PERSON, follows)
     policy = Policy(hub_degree=settings.second_degree_hub_degree,
                     max_friends=settings.second_degree_max_friends)  # fmt: skip
     rng = random.Random(seed)
@@ -492,41 +529,31 @@ async def _writes(
 ) -> list[Result]:
     pairs = await strangers(graph, rng, size, 2 * n)
     http_pairs, floor_pairs = pairs[:n], pairs[n:]
+    friends = await _friends(graph, [p for p, _ in pairs])
     results = []
     for case in write_cases(star):
-        signer_pairs = [(star, o) for _, o in http_pairs] if case.as_ == "star" else http_pairs
-        if case.name == "invite":
-            results.append(await _invite_and_remember(url, graph, case, http_pairs, floor_pairs,
-                                                      tokens))  # fmt: skip
-        else:
-            case = dataclasses.replace(case, as_="person" if case.as_ == "star" else case.as_)
-            results.append(await measure_write(url, graph, case, signer_pairs, floor_pairs,
-                                               tokens))  # fmt: skip
+        signers, floors = http_pairs, floor_pairs
+        if case.as_ == "star":
+            signers = [(star, o) for _, o in http_pairs]
+        elif case.as_ == "friends":
+            signers, floors = friends[:n], friends[n:]
+        case = dataclasses.replace(case, as_="person" if case.as_ != "other" else "other")
+        results.append(await measure_write(url, graph, case, signers, floors, tokens))
         print(_row(results[-1]), flush=True)
+    # Now that people have conversations, their lists can be read.
+    results.append(await measure(url, graph, CONVERSATIONS, friends[:n], "", tokens))
+    print(_row(results[-1]), flush=True)
     return results
 
 
-async def _invite_and_remember(
-    url: str, graph: Graph, case: WriteCase, pairs: list[Sample], floor_pairs: list[Sample],
-    tokens: Tokens,
-) -> Result:  # fmt: skip
-    query = case.query.replace("{ connected }", "{ connected invitation { id } }")
-    http, trips = [], []
-    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        for p, o in pairs:
-            body = {"query": query, "variables": case.variables(p, o)}
-            started = time.perf_counter()
-            response = await client.post("/graphql", json=body, headers=tokens.headers(p))
-            http.append((time.perf_counter() - started) * 1000)
-            payload = response.json()
-            trips.append(_checked(case.name, payload)["storeRoundTrips"])
-            _sent_invitations[(p, o)] = payload["data"]["sendInvitation"]["invitation"]["id"]
-    raw = []
-    for p, o in floor_pairs:
-        started = time.perf_counter()
-        await case.floor(graph, p, o)
-        raw.append((time.perf_counter() - started) * 1000)
-    return _result(case.name, http, raw, trips)
+async def _friends(graph: Graph, people: list[str]) -> list[Sample]:
+    """Each person with one of their connections (people without any are left out)."""
+    found = []
+    for person in people:
+        rows = await graph.rows(qb.A_CONNECTION, id=person)
+        if rows:
+            found.append((person, rows[0]["id"]))
+    return found
 
 
 def _row(r: Result) -> str:
@@ -553,6 +580,6 @@ def _memory(settings: Settings, server_pid: int) -> dict[str, int]:
 
 def main(
     size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path,
-    load_seconds: int, users: int,
+    load_seconds: int, users: int, follows: float,
 ) -> None:  # fmt: skip
-    asyncio.run(run(size, mean_degree, seed, requests, data_dir, out, load_seconds, users))
+    asyncio.run(run(size, mean_degree, seed, requests, data_dir, out, load_seconds, users, follows))

@@ -60,9 +60,10 @@ def print_schema() -> None:
 @click.option("--out", default="bench.json", show_default=True, type=click.Path())
 @click.option("--load-seconds", default=30, show_default=True, help="Length of the load run.")
 @click.option("--users", default=20, show_default=True, help="Concurrent users under load.")
+@click.option("--follows", default=3.0, show_default=True, help="One-way follows per person.")
 def bench(
     people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str,
-    load_seconds: int, users: int,
+    load_seconds: int, users: int, follows: float,
 ) -> None:  # fmt: skip
     """Benchmark each operation over HTTP against its raw Cypher, then throughput."""
     from pathlib import Path
@@ -71,8 +72,9 @@ def bench(
 
     logs.configure("WARNING")
     benchmark.main(
-        people, mean_degree, seed, requests, Path(data_dir), Path(out), load_seconds, users
-    )
+        people, mean_degree, seed, requests, Path(data_dir), Path(out), load_seconds, users,
+        follows,
+    )  # fmt: skip
 
 
 @main.group()

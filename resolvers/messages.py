@@ -18,7 +18,7 @@ from resolvers.context import Info
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import node_id_of
 from resolvers.loaders import forget
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.pagination import fetch_page, page_info
 from resolvers.time import to_datetime
 from schema import messaging as messaging_types
 from schema import mutations as mutation_types
@@ -66,14 +66,18 @@ async def conversations(
     """The person's conversations, latest message first: theirs alone to see."""
     if not audience.is_owner(info, person_id):
         return None
-    limit = page_size(first)
-    start = decode_cursor("conversations", after)
     graph = info.context.graph
     hidden = await audience.hidden(info)
-    rows = await messages_db.page(graph, person_id, start, limit + 1, hidden)
-    for row in rows:
-        info.context.loaders.conversation.prime(row.id, row)
-    page = make_page("conversations", rows, limit, lambda r: Keyset(r.last_message_at, r.id), start)
+
+    async def fetch(start: Keyset | None, limit: int) -> list[ConversationRecord]:
+        rows = await messages_db.page(graph, person_id, start, limit, hidden)
+        for row in rows:
+            info.context.loaders.conversation.prime(row.id, row)
+        return rows
+
+    page = await fetch_page(
+        "conversations", first, after, fetch, lambda r: Keyset(r.last_message_at, r.id)
+    )
 
     async def total() -> int:
         return await messages_db.count(graph, person_id, hidden)
@@ -102,11 +106,14 @@ async def messages(
 ) -> messaging_types.MessageConnection:
     """A conversation's messages, newest first (the caller already holds the
     conversation, so the viewer is in it)."""
-    limit = page_size(first)
-    start = decode_cursor("messages", after)
     graph = info.context.graph
-    rows = await messages_db.messages_page(graph, conversation_id, start, limit + 1)
-    page = make_page("messages", rows, limit, lambda r: Keyset(r.sent_at, r.id), start)
+    page = await fetch_page(
+        "messages",
+        first,
+        after,
+        lambda start, limit: messages_db.messages_page(graph, conversation_id, start, limit),
+        lambda r: Keyset(r.sent_at, r.id),
+    )
 
     async def total() -> int:
         return await messages_db.message_count(graph, conversation_id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 from graphdb import organizations as organizations_db
-from graphdb.records import Affiliation, OrganizationRecord
+from graphdb.records import Affiliation, Keyset, OrganizationRecord
 from resolvers import people, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, LimitReached, NotFound
 from resolvers.ids import node_id_of
 from resolvers.loaders import forget
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.pagination import fetch_page, page_info
 from schema import mutations as mutation_types
 from schema import organization as organization_types
 
@@ -76,13 +76,15 @@ async def search(
 ) -> organization_types.OrganizationConnection:
     """Organizations whose name contains `term`, in name order."""
     term = validation.text("search", term) or ""
-    limit = page_size(first)
-    start = decode_cursor("organizations", after)
     graph = info.context.graph
-    rows = await organizations_db.search(graph, term, start, limit + 1)
-    for record, _ in rows:
-        info.context.loaders.organization.prime(record.id, record)
-    page = make_page("organizations", rows, limit, lambda row: row[1], start)
+
+    async def fetch(start: Keyset | None, limit: int) -> list[tuple[OrganizationRecord, Keyset]]:
+        rows = await organizations_db.search(graph, term, start, limit)
+        for record, _ in rows:
+            info.context.loaders.organization.prime(record.id, record)
+        return rows
+
+    page = await fetch_page("organizations", first, after, fetch, lambda row: row[1])
 
     async def total() -> int:
         return await organizations_db.search_count(graph, term)

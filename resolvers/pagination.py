@@ -6,7 +6,7 @@ import base64
 import binascii
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 from strawberry import relay
@@ -97,3 +97,17 @@ def page_info(page: Page[T]) -> relay.PageInfo:
         start_cursor=page.start_cursor,
         end_cursor=page.end_cursor,
     )
+
+
+async def fetch_page(
+    list_name: str,
+    first: int | None,
+    after: str | None,
+    fetch: Callable[[Keyset | None, int], Awaitable[Sequence[T]]],
+    keyset_of: Callable[[T], Keyset],
+) -> Page[T]:
+    """Validate `first` and `after`, fetch one row more than the page, make the page."""
+    limit = page_size(first)
+    start = decode_cursor(list_name, after)
+    rows = await fetch(start, limit + 1)
+    return make_page(list_name, rows, limit, keyset_of, start)

@@ -12,7 +12,7 @@ from resolvers import audience, organizations, people, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.ids import node_id_of
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
+from resolvers.pagination import fetch_page, page_info
 from resolvers.time import to_datetime
 from schema import mutations as mutation_types
 from schema import post as post_types
@@ -74,13 +74,15 @@ async def _author_posts(
     first: int | None, after: str | None,
 ) -> post_types.PostConnection:  # fmt: skip
     list_name = "posts" if everything else "public-posts"
-    limit = page_size(first)
-    start = decode_cursor(list_name, after)
     graph = info.context.graph
     scope = {"by_organization": by_organization, "include_connections_only": everything}
-    rows = await posts_db.author_page(graph, author_id, after=start, limit=limit + 1, **scope)
-    _prime(info, rows)
-    page = make_page(list_name, rows, limit, _keyset, start)
+
+    async def fetch(start: Keyset | None, limit: int) -> list[PostRecord]:
+        rows = await posts_db.author_page(graph, author_id, after=start, limit=limit, **scope)
+        _prime(info, rows)
+        return rows
+
+    page = await fetch_page(list_name, first, after, fetch, _keyset)
 
     async def total() -> int:
         return await posts_db.author_count(graph, author_id, **scope)
@@ -98,12 +100,14 @@ async def feed(
     """The person's feed (theirs alone to read): see graphdb/queries/posts.py FEED_PAGE."""
     if not audience.is_owner(info, person_id):
         return None
-    limit = page_size(first)
-    start = decode_cursor("feed", after)
     hidden = await audience.hidden(info)
-    rows = await posts_db.feed_page(info.context.graph, person_id, start, limit + 1, hidden)
-    _prime(info, [row.post for row in rows])
-    page = make_page("feed", rows, limit, lambda row: _keyset(row.post), start)
+
+    async def fetch(start: Keyset | None, limit: int) -> list[FeedRow]:
+        rows = await posts_db.feed_page(info.context.graph, person_id, start, limit, hidden)
+        _prime(info, [row.post for row in rows])
+        return rows
+
+    page = await fetch_page("feed", first, after, fetch, lambda row: _keyset(row.post))
     return post_types.FeedConnection(
         edges=[
             post_types.FeedEdge(cursor=cursor, node=to_post(row.post), reason=_reason(row))

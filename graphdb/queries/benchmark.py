@@ -18,3 +18,9 @@ MATCH (b:Person {id: $b})
 WHERE EXISTS { (a)-[:CONNECTED_TO|FOLLOWS]-(b) }
 RETURN 1 AS linked
 """
+# One of a person's connections.
+A_CONNECTION: LiteralString = """
+MATCH (:Person {id: $id})-[:CONNECTED_TO]-(friend:Person)
+RETURN friend.id AS id
+LIMIT 1
+"""

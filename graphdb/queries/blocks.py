@@ -43,10 +43,11 @@ BLOCKED_PAGE: LiteralString = (
     """
 MATCH (:Person {id: $id})-[k:BLOCKS]->(other:Person)
 WHERE $afterAt IS NULL OR k.since < $afterAt OR (k.since = $afterAt AND other.id < $afterId)
+WITH other, k.since AS since
+ORDER BY since DESC, other.id DESC
+LIMIT $limit
 RETURN other """
     + PERSON_MAP
-    + """ AS person, k.since AS since
-ORDER BY k.since DESC, other.id DESC
-LIMIT $limit
+    + """ AS person, since
 """
 )

@@ -8,10 +8,11 @@ from graphdb.queries.people import PERSON_MAP
 # Taken first by every transaction that changes a pair's network state. Writing the
 # two people (in id order, so two transactions never wait on each other in a cycle)
 # serialises them: on Neo4j through write locks, on an MVCC store through a
-# conflict and a retry. The version also tells caches the network changed.
+# conflict and a retry. The version also tells caches the network changed. (UNWIND, not
+# `WHERE p.id IN $ids`: the local store scans every person for that in a write.)
 LOCK_PAIR: LiteralString = """
-MATCH (p:Person)
-WHERE p.id IN $ids
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
 WITH p ORDER BY p.id
 SET p.networkVersion = coalesce(p.networkVersion, 0) + 1
 RETURN p.id AS id
@@ -67,11 +68,12 @@ CONNECTIONS_PAGE: LiteralString = (
 MATCH (:Person {id: $id})-[c:CONNECTED_TO]-(other:Person)
 WHERE NOT other.id IN $hidden
   AND ($afterAt IS NULL OR c.since < $afterAt OR (c.since = $afterAt AND other.id < $afterId))
+WITH other, c.since AS since
+ORDER BY since DESC, other.id DESC
+LIMIT $limit
 RETURN other """
     + PERSON_MAP
-    + """ AS person, c.since AS since
-ORDER BY c.since DESC, other.id DESC
-LIMIT $limit
+    + """ AS person, since
 """
 )
 

@@ -30,11 +30,12 @@ FOLLOWERS_PAGE: LiteralString = (
 MATCH (:Person {id: $id})<-[f:FOLLOWS]-(other:Person)
 WHERE NOT other.id IN $hidden
   AND ($afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId))
+WITH other, f.since AS since
+ORDER BY since DESC, other.id DESC
+LIMIT $limit
 RETURN other """
     + PERSON_MAP
-    + """ AS person, f.since AS since
-ORDER BY f.since DESC, other.id DESC
-LIMIT $limit
+    + """ AS person, since
 """
 )
 FOLLOWING_PAGE: LiteralString = (
@@ -42,11 +43,12 @@ FOLLOWING_PAGE: LiteralString = (
 MATCH (:Person {id: $id})-[f:FOLLOWS]->(other:Person)
 WHERE NOT other.id IN $hidden
   AND ($afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId))
+WITH other, f.since AS since
+ORDER BY since DESC, other.id DESC
+LIMIT $limit
 RETURN other """
     + PERSON_MAP
-    + """ AS person, f.since AS since
-ORDER BY f.since DESC, other.id DESC
-LIMIT $limit
+    + """ AS person, since
 """
 )
 

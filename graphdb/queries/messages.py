@@ -78,11 +78,12 @@ MESSAGES_PAGE: LiteralString = (
     """
 MATCH (c:Conversation {id: $conversationId})<-[:IN]-(m:Message)
 WHERE $afterAt IS NULL OR m.sentAt < $afterAt OR (m.sentAt = $afterAt AND m.id < $afterId)
-RETURN m """
-    + MESSAGE_MAP
-    + """ AS message, c.id AS conversationId
+WITH m, c.id AS conversationId
 ORDER BY m.sentAt DESC, m.id DESC
 LIMIT $limit
+RETURN m """
+    + MESSAGE_MAP
+    + """ AS message, conversationId
 """
 )
 MESSAGE_COUNT: LiteralString = """

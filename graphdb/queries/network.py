@@ -72,11 +72,12 @@ MUTUAL_PAGE: LiteralString = (
     + """WITH m
 WHERE $afterName IS NULL OR m.sortName > $afterName
    OR (m.sortName = $afterName AND m.id > $afterId)
+WITH m, m.sortName AS sortName
+ORDER BY sortName, m.id
+LIMIT $limit
 RETURN m """
     + PERSON_MAP
-    + """ AS person, m.sortName AS sortName
-ORDER BY m.sortName, m.id
-LIMIT $limit
+    + """ AS person, sortName
 """
 )
 MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"

@@ -38,11 +38,12 @@ MATCH (p:Person)
 WHERE p.searchText CONTAINS toLower($term) AND NOT p.id IN $hidden
   AND ($afterName IS NULL OR p.sortName > $afterName
        OR (p.sortName = $afterName AND p.id > $afterId))
+WITH p, p.sortName AS sortName
+ORDER BY sortName, p.id
+LIMIT $limit
 RETURN p """
     + PERSON_MAP
-    + """ AS person, p.sortName AS sortName
-ORDER BY p.sortName, p.id
-LIMIT $limit
+    + """ AS person, sortName
 """
 )
 SEARCH_PEOPLE_COUNT: LiteralString = """

@@ -48,11 +48,12 @@ _NEWEST_FIRST: LiteralString = (
     """
   AND ($afterAt IS NULL OR p.createdAt < $afterAt
        OR (p.createdAt = $afterAt AND p.id < $afterId))
+WITH a, p
+ORDER BY p.createdAt DESC, p.id DESC
+LIMIT $limit
 RETURN p """
     + POST_MAP
     + """ AS post, a.id AS authorId, a:Organization AS byOrganization
-ORDER BY p.createdAt DESC, p.id DESC
-LIMIT $limit
 """
 )
 PERSON_POSTS_PAGE: LiteralString = "MATCH (a:Person {id: $id})" + _AUTHOR_POSTS + _NEWEST_FIRST
@@ -86,11 +87,12 @@ CALL (a, connected) {
   ORDER BY p.createdAt DESC, p.id DESC
   LIMIT $limit
 }
+WITH a, connected, p
+ORDER BY p.createdAt DESC, p.id DESC
+LIMIT $limit
 RETURN p """
     + POST_MAP
     + """ AS post, a.id AS authorId, a:Organization AS byOrganization, connected
-ORDER BY p.createdAt DESC, p.id DESC
-LIMIT $limit
 """
 )
 
