@@ -47,10 +47,26 @@ class Network:
             ("invitations", qi.LOAD_INVITATIONS, self.invitations),
             ("affiliations", qo.LOAD_AFFILIATIONS, self.affiliations),
             ("posts", qpo.LOAD_POSTS, self.posts),
+            ("post times", qpo.LOAD_POST_TIMES, latest_post_times(self.posts)),
         ]
 
     def counts(self) -> dict[str, int]:
         return {part: len(rows) for part, _, rows in self.parts()}
+
+
+def latest_post_times(posts: Rows) -> Rows:
+    """Each author's latest post time, and latest public one (None if none)."""
+    latest: dict[str, list[int | None]] = {}
+    for post in posts:
+        times = latest.setdefault(post["authorId"], [None, None])
+        created = post["createdAt"]
+        times[0] = created if times[0] is None else max(times[0], created)
+        if post["visibility"] == "PUBLIC":
+            times[1] = created if times[1] is None else max(times[1], created)
+    return [
+        {"authorId": author, "lastPostedAt": any_time, "lastPublicAt": public_time}
+        for author, (any_time, public_time) in sorted(latest.items())
+    ]
 
 
 Progress = Callable[[str, int], None]

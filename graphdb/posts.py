@@ -21,8 +21,14 @@ async def create(
     return PostRecord.from_row(rows[0])
 
 
-async def delete(tx: Tx, post_id: str) -> None:
-    await tx.rows(q.DELETE_POST, id=post_id)
+async def delete(tx: Tx, post: PostRecord) -> None:
+    """Delete a post; its author's latest-post times follow."""
+    await tx.rows(q.DELETE_POST, id=post.id)
+    recompute = (
+        q.RECOMPUTE_ORGANIZATION_POST_TIMES if post.by_organization
+        else q.RECOMPUTE_PERSON_POST_TIMES
+    )  # fmt: skip
+    await tx.rows(recompute, authorId=post.author_id)
 
 
 async def by_ids(g: Runner, ids: Sequence[str]) -> dict[str, PostRecord]:

@@ -170,6 +170,6 @@ async def delete(info: Info, post_global_id: str) -> mutation_types.DeletePostPa
         raise NotFound("No post has that id.")
     if not await may_delete(info, record.author_id, record.by_organization):
         raise Forbidden("Only its author can delete a post.", reason="NOT_AUTHOR")
-    await ctx.graph.write(lambda tx: posts_db.delete(tx, post_id))
+    await ctx.graph.write(lambda tx: posts_db.delete(tx, record))
     ctx.loaders.post.prime(post_id, None, force=True)
     return mutation_types.DeletePostPayload(deleted_post_id=post_global_id)

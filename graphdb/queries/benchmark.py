@@ -11,6 +11,15 @@ ORDER BY followers DESC
 LIMIT 1
 RETURN p.id AS id, followers
 """
+# The person who follows the most people (a hub: connecting made them follow everyone).
+MOST_FOLLOWING: LiteralString = """
+MATCH (p:Person)
+WHERE p.id STARTS WITH $prefix
+WITH p, COUNT { (p)-[:FOLLOWS]->() } AS following
+ORDER BY following DESC
+LIMIT 1
+RETURN p.id AS id, following
+"""
 # A row when two people are already connected or following either way.
 ANY_LINK: LiteralString = """
 MATCH (a:Person {id: $a})

@@ -4,13 +4,20 @@ from typing import LiteralString
 
 POST_MAP: LiteralString = "{.id, .text, .createdAt, .visibility}"
 
-# `lastPostedAt` lets the feed skip, without looking at their posts, everyone followed
-# who never posted (most people). It may outlive a deleted post: that only costs a look.
+# Each author keeps the times of their latest post and of their latest public post: the
+# feed (FEED_PAGE) chooses from them whose posts to read, so they must stay exact
+# (a deletion recomputes them).
+_LATEST: LiteralString = (
+    "a.lastPostedAt = $now, "
+    "a.lastPublicAt = CASE WHEN $visibility = 'PUBLIC' THEN $now ELSE a.lastPublicAt END"
+)
 CREATE_PERSON_POST: LiteralString = (
     """
 MATCH (a:Person {id: $authorId})
 CREATE (a)-[:POSTED]->(p:Post {id: $id, text: $text, createdAt: $now, visibility: $visibility})
-SET a.lastPostedAt = $now
+SET """
+    + _LATEST
+    + """
 RETURN p """
     + POST_MAP
     + """ AS post, a.id AS authorId, false AS byOrganization
@@ -20,7 +27,9 @@ CREATE_ORGANIZATION_POST: LiteralString = (
     """
 MATCH (a:Organization {id: $authorId})
 CREATE (a)-[:POSTED]->(p:Post {id: $id, text: $text, createdAt: $now, visibility: $visibility})
-SET a.lastPostedAt = $now
+SET """
+    + _LATEST
+    + """
 RETURN p """
     + POST_MAP
     + """ AS post, a.id AS authorId, true AS byOrganization
@@ -30,6 +39,17 @@ DELETE_POST: LiteralString = """
 MATCH (p:Post {id: $id})
 DETACH DELETE p
 """
+# After a deletion, in the same transaction.
+_RECOMPUTE_TIMES: LiteralString = """
+OPTIONAL MATCH (a)-[:POSTED]->(p:Post)
+WITH a, max(p.createdAt) AS latest,
+     max(CASE WHEN p.visibility = 'PUBLIC' THEN p.createdAt END) AS latestPublic
+SET a.lastPostedAt = latest, a.lastPublicAt = latestPublic
+"""
+RECOMPUTE_PERSON_POST_TIMES: LiteralString = "MATCH (a:Person {id: $authorId})" + _RECOMPUTE_TIMES
+RECOMPUTE_ORGANIZATION_POST_TIMES: LiteralString = (
+    "MATCH (a:Organization {id: $authorId})" + _RECOMPUTE_TIMES
+)
 POSTS_BY_IDS: LiteralString = (
     """
 UNWIND $ids AS id
@@ -68,15 +88,32 @@ ORGANIZATION_POST_COUNT: LiteralString = (
 )
 
 # The feed, merged at read time: posts from everyone the viewer follows (people and
-# organizations), connections-only ones from connections too, newest first. Each
-# followed author contributes at most one page of their newest posts past the cursor,
-# and those who never posted are skipped before their posts are read, so a page costs
-# O(followed authors who post x page size), and writing a post costs the same whoever
-# follows its author (no fan-out on write).
+# organizations), connections-only ones from connections too, newest first. Writing a
+# post costs the same whoever follows its author: there is no fan-out on write.
+#
+# What a page reads is bounded by the authors' latest-post times. Authors who posted
+# since the cursor ("recent") are all looked at. Among the others, the page can only
+# come from those whose latest post is at least the `$limit`-th latest public post among
+# them (that many authors have a visible post at least that new), so only those are
+# looked at, and only for them is the connection checked. Each author looked at gives at
+# most one page of their newest posts before the cursor.
 FEED_PAGE: LiteralString = (
     """
 MATCH (v:Person {id: $viewerId})-[:FOLLOWS]->(a)
 WHERE a.lastPostedAt IS NOT NULL AND NOT a.id IN $hidden
+WITH v, a, $afterAt IS NOT NULL AND a.lastPostedAt >= $afterAt AS recent
+WITH v, collect(CASE WHEN recent THEN a END) AS recentAuthors,
+     collect(CASE WHEN NOT recent THEN a END) AS olderAuthors
+CALL (olderAuthors) {
+  UNWIND olderAuthors AS x
+  WITH x.lastPublicAt AS t
+  WHERE t IS NOT NULL
+  ORDER BY t DESC
+  LIMIT $limit
+  RETURN min(t) AS threshold, count(t) AS found
+}
+UNWIND recentAuthors
+       + [x IN olderAuthors WHERE found < $limit OR x.lastPostedAt >= threshold] AS a
 WITH v, a, EXISTS { (v)-[:CONNECTED_TO]-(a) } AS connected
 CALL (a, connected) {
   MATCH (a)-[:POSTED]->(p:Post)
@@ -96,11 +133,16 @@ RETURN p """
 """
 )
 
+# Bulk loads (graphdb.bulk): the posts, then each author's latest times, computed from
+# the rows beforehand (several rows of one author in one batch must not race to set them).
 LOAD_POSTS: LiteralString = """
 UNWIND $rows AS row
 MATCH (a:Person {id: row.authorId})
 CREATE (a)-[:POSTED]->(:Post {id: row.id, text: row.text, createdAt: row.createdAt,
                               visibility: row.visibility})
-SET a.lastPostedAt = CASE WHEN a.lastPostedAt > row.createdAt THEN a.lastPostedAt
-                          ELSE row.createdAt END
+"""
+LOAD_POST_TIMES: LiteralString = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.authorId})
+SET a.lastPostedAt = row.lastPostedAt, a.lastPublicAt = row.lastPublicAt
 """

@@ -193,3 +193,24 @@ async def test_feed_matches_an_independent_computation(api: Api, posted: bulk.Ne
     await api.ok(FOLLOW, {"id": global_id("Person", stranger)}, as_=me)
     follows = (follows - {(busy, friend)}) | {(busy, stranger)}
     assert await feed_of(api, me, first=50) == expected_feed(net, busy, follows, connected)
+
+
+async def test_small_pages_reach_every_author(api: Api) -> None:
+    """A page is read from the authors whose latest posts can reach it: connections-only
+    posts a follower cannot see, and deleted posts, must not hide anyone's older ones."""
+    reader = await api.member()
+    authors = [await api.member() for _ in range(4)]
+    for author in authors:
+        await api.ok(FOLLOW, {"id": author.gid}, as_=reader)
+    await connect(api, reader, authors[3])
+    oldest = await post(api, authors[0], "oldest, public")
+    middle = await post(api, authors[1], "middle, public")
+    await post(api, authors[2], "newer, for connections only", "CONNECTIONS")  # not for them
+    gone = await post(api, authors[2], "newest public, soon deleted")
+    friend = await post(api, authors[3], "friends only", "CONNECTIONS")
+    await api.ok(DELETE_POST, {"id": gone}, as_=authors[2])
+    want = [(friend, "CONNECTION"), (middle, "FOLLOWING"), (oldest, "FOLLOWING")]
+    names = {oldest: "oldest", middle: "middle", gone: "gone", friend: "friend"}
+    for first in (1, 2, 3):
+        got = await feed_of(api, reader, first=first)
+        assert got == want, (first, [names.get(p, p) for p, _ in got])
