@@ -140,10 +140,14 @@ async def ensure_network(
                 done = sum(counts.values())
                 print(f"  loaded {counts} ({done / elapsed:,.0f} rows/s)", flush=True)
 
-        await bulk.load(graph, net, batch_size=5_000, progress=progress)
+        loaded = await bulk.load(graph, net, batch_size=5_000, progress=progress)
         elapsed = time.perf_counter() - load_started
-        rows = sum(net.counts().values())
-        print(f"loaded {rows:,} rows in {elapsed:.0f} s ({rows / elapsed:,.0f} rows/s)", flush=True)
+        rows = sum(loaded.values())
+        if rows:
+            print(f"loaded {rows:,} rows in {elapsed:.0f} s ({rows / elapsed:,.0f} rows/s)",
+                  flush=True)  # fmt: skip
+        else:
+            print(f"network of {size:,} people already loaded", flush=True)
 
 
 @contextlib.asynccontextmanager
