@@ -11,30 +11,19 @@ _LATEST: LiteralString = (
     "a.lastPostedAt = $now, "
     "a.lastPublicAt = CASE WHEN $visibility = 'PUBLIC' THEN $now ELSE a.lastPublicAt END"
 )
-CREATE_PERSON_POST: LiteralString = (
+_CREATE_POST: LiteralString = (
     """
-MATCH (a:Person {id: $authorId})
 CREATE (a)-[:POSTED]->(p:Post {id: $id, text: $text, createdAt: $now, visibility: $visibility})
 SET """
     + _LATEST
     + """
 RETURN p """
     + POST_MAP
-    + """ AS post, a.id AS authorId, false AS byOrganization
+    + """ AS post, a.id AS authorId, a:Organization AS byOrganization
 """
 )
-CREATE_ORGANIZATION_POST: LiteralString = (
-    """
-MATCH (a:Organization {id: $authorId})
-CREATE (a)-[:POSTED]->(p:Post {id: $id, text: $text, createdAt: $now, visibility: $visibility})
-SET """
-    + _LATEST
-    + """
-RETURN p """
-    + POST_MAP
-    + """ AS post, a.id AS authorId, true AS byOrganization
-"""
-)
+CREATE_PERSON_POST: LiteralString = "MATCH (a:Person {id: $authorId})" + _CREATE_POST
+CREATE_ORGANIZATION_POST: LiteralString = "MATCH (a:Organization {id: $authorId})" + _CREATE_POST
 DELETE_POST: LiteralString = """
 MATCH (p:Post {id: $id})
 DETACH DELETE p
