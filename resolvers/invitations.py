@@ -266,3 +266,4 @@ def _forget(ctx: Context, invitation: InvitationRecord) -> None:
     """Later fields of this request must see the change, not what loaders cached before."""
     ctx.loaders.invitation.prime(invitation.id, invitation, force=True)
     forget(ctx.loaders.counts, invitation.sender_id, invitation.recipient_id)
+    forget(ctx.loaders.connected, invitation.sender_id, invitation.recipient_id)

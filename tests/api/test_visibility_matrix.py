@@ -159,3 +159,21 @@ async def test_what_each_viewer_may_do(api: Api, kind: str) -> None:
         errors = body.get("errors")
         outcomes.append(errors[0]["extensions"]["code"] if errors else None)
     assert tuple(outcomes) == EXPECTED_ACTIONS[kind]
+
+
+async def test_accepting_opens_the_profile_within_the_same_request(api: Api) -> None:
+    sender = await api.member(phone="+44 20 7946 0959")
+    recipient = await api.member()
+    invitation = (await invite(api, sender, recipient))["invitation"]["id"]
+    # The first mutation reads the phone while the two are not connected yet; the second
+    # connects them: its answer must not reuse what the first one saw.
+    data = await api.ok(
+        """mutation($person: ID!, $invitation: ID!) {
+          before: followPerson(input: {personId: $person}) { person { phone } }
+          after: acceptInvitation(input: {invitationId: $invitation}) {
+            invitation { sender { phone } } } }""",
+        {"person": sender.gid, "invitation": invitation},
+        as_=recipient,
+    )
+    assert data["before"]["person"]["phone"] is None
+    assert data["after"]["invitation"]["sender"]["phone"] == "+442079460959"
