@@ -14,7 +14,7 @@ from faker import Faker
 from graphdb.bulk import Network
 from graphdb.bulk import load as load_network
 from graphdb.connections import pair_key
-from graphdb.generate import DAY_MS, INDUSTRIES
+from graphdb.generate import DAY_MS, INDUSTRIES, posts_for
 from graphdb.graph import Graph
 
 
@@ -25,7 +25,7 @@ class DemoNetwork(Network):
 
 def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoNetwork:
     """A network of `size` people: a few widely followed, connections that cluster
-    around popular people, extra one-way follows, and pending invitations."""
+    around popular people, extra one-way follows, pending invitations and posts."""
     rng = random.Random(seed)
     fake = Faker()
     fake.seed_instance(seed)
@@ -117,7 +117,9 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
 
     handle = next(p["handle"] for p in people if p["id"] == persona)
     name = f"demo:{seed}:{size}"
-    return DemoNetwork(name, people, connections, follows, invitations, persona_handle=handle)
+    network = DemoNetwork(name, people, connections, follows, invitations, persona_handle=handle)
+    network.posts = posts_for(people, 2.0, rng, f"demo-{seed}-{size}", now)  # for feeds
+    return network
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:

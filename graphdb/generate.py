@@ -95,11 +95,11 @@ def generate(
     network = Network(name, people, connections, follows, invitations)
     if posts_per_person > 0:
         network.name += f":{posts_per_person}"
-        network.posts = _posts(people, posts_per_person, rng, prefix, now)
+        network.posts = posts_for(people, posts_per_person, rng, prefix, now)
     return network
 
 
-def _posts(
+def posts_for(
     people: list[dict[str, Any]], per_person: float, rng: random.Random, prefix: str, now: int
 ) -> list[dict[str, Any]]:
     fake = Faker()

@@ -30,6 +30,7 @@ def test_generation_is_deterministic_and_plausible() -> None:
     persona = next(p["id"] for p in net.people if p["handle"] == net.persona_handle)
     assert degree[persona] == max(degree.values())
     assert sum(i["recipientId"] == persona for i in net.invitations) >= 5
+    assert len(net.posts) > len(ids) and all(p["authorId"] in ids for p in net.posts)
 
 
 async def test_loading_twice_adds_nothing(store: StoreInfo, api: Api) -> None:
