@@ -42,6 +42,11 @@ async def add(
     return MessageRecord.from_row(rows[0])
 
 
+async def by_id(tx: Tx, message_id: str) -> MessageRecord | None:
+    rows = await tx.rows(q.MESSAGE_BY_ID, id=message_id)
+    return MessageRecord.from_row(rows[0]) if rows else None
+
+
 async def mark_read(tx: Tx, person_id: str, conversation_id: str, now: int) -> bool:
     rows = await tx.rows(q.MARK_READ, personId=person_id, id=conversation_id, now=now)
     return bool(rows)

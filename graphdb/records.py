@@ -20,6 +20,7 @@ MAX_LENGTHS = {
     "phone": 40,
     "post": 3000,
     "message": 4000,
+    "client_message_id": 100,
     "organization_name": 100,
     "url": 300,
 }

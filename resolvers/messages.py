@@ -24,6 +24,8 @@ from schema import messaging as messaging_types
 from schema import mutations as mutation_types
 from schema import person as person_types
 
+_CLIENT_IDS = uuid.UUID("5d1c3f2e-8b7a-4c65-9e1f-2a6b0c4d8e73")  # namespace for uuid5
+
 
 def to_message(record: MessageRecord) -> messaging_types.Message:
     return messaging_types.Message(
@@ -133,10 +135,18 @@ async def send(
     viewer = await ctx.require_viewer()
     other = await people.target(info, input.person_id, action="message")
     text = validation.text("message", input.text, required=True) or ""
-    new_conversation_id, message_id, now = str(uuid.uuid4()), str(uuid.uuid4()), ctx.clock()
+    client_id = validation.text("client_message_id", input.client_message_id)
+    # The sender's own id for the message makes a retried send find the first one.
+    message_id = str(
+        uuid.uuid5(_CLIENT_IDS, f"{viewer.id}:{client_id}") if client_id else uuid.uuid4()
+    )
+    new_conversation_id, now = str(uuid.uuid4()), ctx.clock()
 
     async def work(tx: Tx) -> MessageRecord:
         await connections_db.lock_pair(tx, viewer.id, other.id)
+        sent = await messages_db.by_id(tx, message_id) if client_id else None
+        if sent is not None:
+            return sent  # the same send again
         pair = await connections_db.pair_state(tx, viewer.id, other.id)
         if pair.connected_since is None:
             raise Forbidden(

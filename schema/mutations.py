@@ -86,6 +86,11 @@ class PostInput:
 class SendMessageInput:
     person_id: strawberry.ID
     text: str = strawberry.field(description="At most 4,000 characters.")
+    client_message_id: str | None = strawberry.field(
+        default=None,
+        description="An id of your choosing (say a UUID, at most 100 characters): sending "
+        "again with the same one returns the message already sent instead of a second.",
+    )
 
 
 @strawberry.input

@@ -33,6 +33,14 @@ RETURN m """
 LIMIT 1
 """
 )
+MESSAGE_BY_ID: LiteralString = (
+    """
+MATCH (m:Message {id: $id})-[:IN]->(c:Conversation)
+RETURN m """
+    + MESSAGE_MAP
+    + """ AS message, c.id AS conversationId
+"""
+)
 MARK_READ: LiteralString = """
 MATCH (:Person {id: $personId})-[r:MEMBER_OF]->(c:Conversation {id: $id})
 SET r.unread = 0, r.lastReadAt = $now

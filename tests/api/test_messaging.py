@@ -122,3 +122,19 @@ async def test_a_message_racing_the_removal_never_lands_after_it(api: Api) -> No
         error = await api.error(SEND, {"id": bob.gid, "text": "after"}, as_=alice)
         assert error["extensions"]["reason"] == "NOT_CONNECTED"
     assert "FORBIDDEN" in outcomes, "the race should be lost at least once"
+
+
+async def test_a_retried_send_with_its_client_id_sends_once(api: Api) -> None:
+    alice, bob = await api.member(), await api.member()
+    await connect(api, alice, bob)
+    send_once = """mutation($id: ID!, $key: String) { sendMessage(input: {personId: $id,
+      text: "Once", clientMessageId: $key}) { message { id } } }"""
+    variables = {"id": bob.gid, "key": "3f0e0b5c-retry"}
+    first, again = [
+        (await api.ok(send_once, variables, as_=alice))["sendMessage"]["message"]["id"]
+        for _ in range(2)
+    ]
+    assert first == again
+    other = await api.ok(send_once, {**variables, "key": "another"}, as_=alice)
+    assert other["sendMessage"]["message"]["id"] != first
+    assert (await inbox(api, bob))["unreadMessages"] == {"messages": 2, "conversations": 1}
