@@ -207,11 +207,13 @@ async def _ensure_demo(
     if not await people_db.any_exist(graph):
         await demo.load(graph, network)
         log.info(
-            "loaded the demo network: %d people, %d connections, %d follows, %d invitations",
+            "loaded the demo network: %d people, %d connections, %d follows, "
+            "%d invitations, %d posts",
             len(network.people),
             len(network.connections),
             len(network.follows),
             len(network.invitations),
+            len(network.posts),
         )
     persona = await people_db.by_handle(graph, network.persona_handle)
     url = f"http://{settings.host}:{settings.port}/graphql"
