@@ -14,7 +14,7 @@ from faker import Faker
 from graphdb.bulk import Network
 from graphdb.bulk import load as load_network
 from graphdb.connections import pair_key
-from graphdb.generate import DAY_MS, INDUSTRIES, posts_for
+from graphdb.generate import DAY_MS, INDUSTRIES, invitation_row, posts_for
 from graphdb.graph import Graph
 
 
@@ -97,23 +97,16 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
         if tuple(sorted((a, b))) in pairs or key in invited:
             continue
         invited.add(key)
-        invitations.append(
-            {
-                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "senderId": a,
-                "recipientId": b,
-                "pairKey": key,
-                "note": rng.choice(
-                    [
-                        None,
-                        None,
-                        "Great to meet you at the conference!",
-                        "I'd like to add you to my professional network.",
-                    ]
-                ),
-                "sentAt": since(a, b),
-            }
+        invitation_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        note = rng.choice(
+            [
+                None,
+                None,
+                "Great to meet you at the conference!",
+                "I'd like to add you to my professional network.",
+            ]
         )
+        invitations.append(invitation_row(invitation_id, a, b, since(a, b), note))
 
     handle = next(p["handle"] for p in people if p["id"] == persona)
     name = f"demo:{seed}:{size}"

@@ -33,12 +33,15 @@ def generate(
     mean_degree: float = 20.0,
     follows_per_person: float = 3.0,
     pending_share: float = 0.02,
+    settled_share: float = 0.03,
     posts_per_person: float = 0.0,
     prefix: str = "gen",
     now_ms: int | None = None,
 ) -> Network:
-    """A network of `size` people with about `size * mean_degree / 2` connections and,
-    if asked, about `size * posts_per_person` posts (most people post rarely)."""
+    """A network of `size` people with about `size * mean_degree / 2` connections, about
+    `size * pending_share` pending and `size * settled_share` settled invitations (half
+    accepted, the rest ignored or withdrawn) and, if asked, about
+    `size * posts_per_person` posts (most people post rarely)."""
     rng = random.Random(seed)
     now = now_ms if now_ms is not None else int(time.time() * 1000)
     people = _people(size, rng, prefix, now)
@@ -81,22 +84,68 @@ def generate(
         if pair in connected or pair in invited:
             continue
         invited.add(pair)
-        invitations.append(
-            {
-                "id": f"{prefix}-inv-{len(invitations)}",
-                "senderId": ids[i],
-                "recipientId": ids[j],
-                "pairKey": pair_key(ids[i], ids[j]),
-                "note": None,
-                "sentAt": since(i, j),
-            }
-        )
+        invitations.append(invitation_row(f"{prefix}-inv-{len(invitations)}", ids[i], ids[j],
+                                          since(i, j)))  # fmt: skip
+    # A separate stream, so networks generated before settled invitations existed are
+    # unchanged and their loads resume by adding only these.
+    invitations += _settled(
+        int(size * settled_share), ids, joined, connections, connected | invited,
+        random.Random(f"{seed}:settled"), f"{prefix}-inv-settled", now,
+    )  # fmt: skip
     name = f"gen:{prefix}:{seed}:{size}:{mean_degree}:{follows_per_person}:{pending_share}"
     network = Network(name, people, connections, follows, invitations)
     if posts_per_person > 0:
         network.name += f":{posts_per_person}"
         network.posts = posts_for(people, posts_per_person, rng, prefix, now)
     return network
+
+
+def invitation_row(
+    invitation_id: str, sender: str, recipient: str, sent_at: int, note: str | None = None,
+    state: str = "PENDING", settled_at: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A row for LOAD_INVITATIONS: a pending one holds its pair's pending slot; a settled
+    one has the time it left PENDING under its state's name."""
+    return {
+        "id": invitation_id,
+        "senderId": sender,
+        "recipientId": recipient,
+        "state": state,
+        "pendingKey": pair_key(sender, recipient) if state == "PENDING" else None,
+        "note": note,
+        "sentAt": sent_at,
+        "acceptedAt": settled_at if state == "ACCEPTED" else None,
+        "ignoredAt": settled_at if state == "IGNORED" else None,
+        "withdrawnAt": settled_at if state == "WITHDRAWN" else None,
+    }
+
+
+def _settled(
+    count: int, ids: list[str], joined: list[int], connections: list[dict[str, Any]],
+    taken: set[tuple[int, int]], rng: random.Random, id_prefix: str, now: int,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Half accepted (each the invitation behind a connection, accepted at its `since`),
+    the rest ignored or withdrawn between pairs that are not connected."""
+    rows: list[dict[str, Any]] = []
+    index = {person: n for n, person in enumerate(ids)}
+    for c in rng.sample(connections, min(count // 2, len(connections))):
+        sender, recipient = rng.sample((c["lowId"], c["highId"]), 2)
+        earliest = max(joined[index[sender]], joined[index[recipient]])
+        sent = max(earliest, c["since"] - rng.randint(0, 14 * DAY_MS))
+        rows.append(invitation_row(f"{id_prefix}-{len(rows)}", sender, recipient, sent,
+                                   state="ACCEPTED", settled_at=c["since"]))  # fmt: skip
+    taken = set(taken)
+    while len(rows) < count and len(ids) > 1:
+        i, j = rng.sample(range(len(ids)), 2)
+        pair = (i, j) if i < j else (j, i)
+        if pair in taken:
+            continue
+        taken.add(pair)
+        sent = rng.randint(max(joined[i], joined[j]), now - 1)
+        state = "IGNORED" if rng.random() < 0.7 else "WITHDRAWN"
+        rows.append(invitation_row(f"{id_prefix}-{len(rows)}", ids[i], ids[j], sent,
+                                   state=state, settled_at=rng.randint(sent, now)))  # fmt: skip
+    return rows
 
 
 def posts_for(

@@ -91,6 +91,8 @@ UNWIND $rows AS row
 MATCH (s:Person {id: row.senderId})
 MATCH (r:Person {id: row.recipientId})
 CREATE (s)-[:SENT]->(:Invitation {
-  id: row.id, state: 'PENDING', pendingKey: row.pairKey, note: row.note, sentAt: row.sentAt
+  id: row.id, state: row.state, pendingKey: row.pendingKey, note: row.note,
+  sentAt: row.sentAt, acceptedAt: row.acceptedAt, ignoredAt: row.ignoredAt,
+  withdrawnAt: row.withdrawnAt
 })-[:TO]->(r)
 """

@@ -58,6 +58,7 @@ async def gen(store: StoreInfo, api: Api) -> Generated:
         pending={
             frozenset((i["senderId"], i["recipientId"])): (i["senderId"], i["recipientId"])
             for i in net.invitations
+            if i["state"] == "PENDING"
         },
         names={p["id"]: p["name"] for p in net.people},
     )
