@@ -33,7 +33,6 @@ from graphdb import connections as connections_db
 from graphdb import follows as follows_db
 from graphdb import invitations as invitations_db
 from graphdb import messages as messages_db
-from graphdb import people as people_db
 from graphdb import posts as posts_db
 from graphdb.connections import pair_key
 from graphdb.graph import Graph
@@ -109,45 +108,40 @@ def percentile(samples: list[float], q: float) -> float:
 async def ensure_network(
     settings: Settings, size: int, mean_degree: float, seed: int, posts_per_person: float,
     follows_per_person: float = 3.0,
-) -> None:  # fmt: skip
+) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Load what is not loaded yet; returns each part's rows and import rate (over every
+    run that loaded it: the checkpoints keep the time)."""
+    # Generated again each time (deterministic): the load's checkpoints skip what is
+    # loaded already and add what a newer version of the network has.
+    started = time.perf_counter()
+    net = generate.generate(
+        size, seed=seed, mean_degree=mean_degree, posts_per_person=posts_per_person,
+        follows_per_person=follows_per_person, prefix=PREFIX, now_ms=NOW_MS,
+    )  # fmt: skip
+    print(
+        f"generated {len(net.people):,} people, {len(net.connections):,} connections, "
+        f"{len(net.follows):,} follows, {len(net.invitations):,} invitations, "
+        f"{len(net.posts):,} posts in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    last = [0.0]
+
+    def progress(state: bulk.PartLoad) -> None:
+        if state.loaded_now and time.perf_counter() - last[0] > 10:
+            last[0] = time.perf_counter()
+            rate = f"{state.rate:,.0f} rows/s" if state.rate else "?"
+            print(f"  {state.part}: {state.done:,} of {state.total:,} ({rate})", flush=True)
+
     async with open_store(settings) as store:
         graph = Graph(store.driver, store.database)
-        has_people = bool(await people_db.by_ids(graph, [person_id(size - 1, size)]))
-        # Generated again each time (deterministic): the load's checkpoints skip what is
-        # loaded already and add what a newer version of the network has.
-        started = time.perf_counter()
-        net = generate.generate(
-            size, seed=seed, mean_degree=mean_degree, posts_per_person=posts_per_person,
-            follows_per_person=follows_per_person, prefix=PREFIX, now_ms=NOW_MS,
-        )  # fmt: skip
-        print(
-            f"generated {len(net.people):,} people, {len(net.connections):,} connections, "
-            f"{len(net.follows):,} follows, {len(net.posts):,} posts "
-            f"in {time.perf_counter() - started:.0f} s",
-            flush=True,
-        )
-        if has_people:  # loaded before posts were generated: add them and what follows
-            net = bulk.Network(net.name, [], [], [], posts=net.posts)
-        counts: dict[str, int] = {}
-        last = [time.perf_counter()]
-        load_started = time.perf_counter()
-
-        def progress(part: str, rows: int) -> None:
-            counts[part] = counts.get(part, 0) + rows
-            if time.perf_counter() - last[0] > 10:
-                last[0] = time.perf_counter()
-                elapsed = last[0] - load_started
-                done = sum(counts.values())
-                print(f"  loaded {counts} ({done / elapsed:,.0f} rows/s)", flush=True)
-
-        loaded = await bulk.load(graph, net, batch_size=5_000, progress=progress)
-        elapsed = time.perf_counter() - load_started
-        rows = sum(loaded.values())
-        if rows:
-            print(f"loaded {rows:,} rows in {elapsed:.0f} s ({rows / elapsed:,.0f} rows/s)",
-                  flush=True)  # fmt: skip
-        else:
-            print(f"network of {size:,} people already loaded", flush=True)
+        parts = await bulk.load(graph, net, batch_size=bulk.BATCH_SIZE, progress=progress)
+    report = {
+        part: {"rows": state.total, "rows_per_s": round(state.rate) if state.rate else None}
+        for part, state in parts.items()
+        if state.total
+    }
+    print(f"import: {report}", flush=True)
+    return report
 
 
 @contextlib.asynccontextmanager
@@ -502,7 +496,7 @@ async def run(
     load_seconds: int = 30, users: int = 20, follows: float = 3.0,
 ) -> list[Result]:  # fmt: skip
     settings = dataclasses.replace(Settings.from_env(), data_dir=data_dir, demo_data=False)
-    await ensure_network(settings, size, mean_degree, seed, POSTS_PER_PERSON, follows)
+    imported = await ensure_network(settings, size, mean_degree, seed, POSTS_PER_PERSON, follows)
     policy = Policy(hub_degree=settings.second_degree_hub_degree,
                     max_friends=settings.second_degree_max_friends)  # fmt: skip
     rng = random.Random(seed)
@@ -530,12 +524,14 @@ async def run(
         "people": size,
         "mean_degree": mean_degree,
         "requests_per_operation": requests,
+        "import": imported,
         "memory_mb": memory,
         "throughput": throughput,
         "results": [dataclasses.asdict(r) | {"ratio": round(r.ratio, 2)} for r in results],
     }
     await asyncio.to_thread(out.write_text, json.dumps(report, indent=2))
-    print(f"\n{_table(results)}\nmemory: {memory}\nthroughput: {throughput}\nwritten: {out}")
+    print(f"\n{_table(results)}\nimport: {imported}\nmemory: {memory}\nthroughput: {throughput}"
+          f"\nwritten: {out}")  # fmt: skip
     return results
 
 

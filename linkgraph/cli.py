@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from graphdb.bulk import BATCH_SIZE
 from linkgraph import logs
 from linkgraph.settings import Settings
 
@@ -155,7 +156,7 @@ _prefix_option = click.option(
     "--prefix", callback=_prefix, help="Starts every imported id and handle (a namespace)."
 )
 _batch_option = click.option(
-    "--batch-size", default=5_000, show_default=True, help="Rows per committed batch."
+    "--batch-size", default=BATCH_SIZE, show_default=True, help="Rows per committed batch."
 )
 _as_option = click.option(
     "--as",

@@ -18,7 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from graphdb import bulk
-from graphdb.bulk import Network
+from graphdb.bulk import Network, PartLoad
 from graphdb.graph import Graph
 from graphdb.importers import Skipped
 from linkgraph.settings import Settings
@@ -41,8 +41,8 @@ def _progress() -> Progress:
 
 async def load(
     settings: Settings, network: Network, batch_size: int, skipped: Skipped | None = None
-) -> dict[str, int]:
-    """Load `network` with progress bars; report what was loaded. Returns rows by part."""
+) -> dict[str, PartLoad]:
+    """Load `network` with a progress bar per part; report what was loaded and how fast."""
     started = time.perf_counter()
     with _progress() as progress:
         tasks = {
@@ -50,36 +50,38 @@ async def load(
             for part, _, rows in network.parts()
             if rows
         }
-        clock: dict[str, float] = {}
 
-        def advance(part: str, rows: int) -> None:
-            now = time.perf_counter()
-            first = clock.setdefault(part, now)
-            progress.advance(tasks[part], rows)
-            done = progress.tasks[tasks[part]].completed
-            if now > first:
-                progress.update(tasks[part], rate=f"{done / (now - first):,.0f} rows/s")
+        def advance(state: PartLoad) -> None:
+            if state.part not in tasks:
+                return
+            task = tasks[state.part]
+            if not state.loaded_now:  # starting, perhaps resuming: no speed from that jump
+                progress.reset(task, total=state.total, completed=state.done)
+            rate = f"{state.rate:,.0f} rows/s" if state.rate is not None else ""
+            progress.update(task, completed=state.done, rate=rate)
 
         async with open_store(settings) as store:
-            loaded = await bulk.load(
+            parts = await bulk.load(
                 Graph(store.driver, store.database), network, batch_size, advance
             )
-    _report(network, loaded, skipped, time.perf_counter() - started)
-    return loaded
+    _report(network, parts, skipped, time.perf_counter() - started)
+    return parts
 
 
 def _report(
-    network: Network, loaded: dict[str, int], skipped: Skipped | None, seconds: float
+    network: Network, parts: dict[str, PartLoad], skipped: Skipped | None, seconds: float
 ) -> None:
     table = Table(title=f"loaded {network.name}", title_justify="left")
     table.add_column("part")
     table.add_column("rows", justify="right")
     table.add_column("loaded now", justify="right")
-    for part, count in network.counts().items():
-        if count:
-            table.add_row(part, f"{count:,}", f"{loaded.get(part, 0):,}")
+    table.add_column("rows/s", justify="right")
+    for part, state in parts.items():
+        if state.total:
+            rate = f"{state.rate:,.0f}" if state.rate is not None else "-"
+            table.add_row(part, f"{state.total:,}", f"{state.loaded_now:,}", rate)
     console.print(table)
-    rows = sum(loaded.values())
+    rows = sum(state.loaded_now for state in parts.values())
     rate = f" ({rows / seconds:,.0f} rows/s)" if rows else " (already loaded: nothing to do)"
     console.print(f"{rows:,} rows in {seconds:.1f} s{rate}")
     if skipped and (skipped.self_loops or skipped.duplicates):

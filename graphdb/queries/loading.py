@@ -1,7 +1,15 @@
 """Checkpoints of bulk loads: each batch advances its checkpoint in the same
-transaction, so an interrupted load resumes exactly where it stopped."""
+transaction, so an interrupted load resumes exactly where it stopped. A checkpoint also
+keeps the time its batches took (and how many rows that time covers: checkpoints from
+before it was kept have none), so the import rate survives interruptions."""
 
 from typing import LiteralString
 
-LOAD_PROGRESS: LiteralString = "MATCH (c:LoadCheckpoint {name: $name}) RETURN c.done AS done"
-SAVE_PROGRESS: LiteralString = "MERGE (c:LoadCheckpoint {name: $name}) SET c.done = $done"
+LOAD_PROGRESS: LiteralString = """
+MATCH (c:LoadCheckpoint {name: $name})
+RETURN c.done AS done, coalesce(c.timedRows, 0) AS timedRows, coalesce(c.seconds, 0.0) AS seconds
+"""
+SAVE_PROGRESS: LiteralString = """
+MERGE (c:LoadCheckpoint {name: $name})
+SET c.done = $done, c.timedRows = $timedRows, c.seconds = $seconds
+"""

@@ -27,6 +27,29 @@ def test_degrees_are_heavy_tailed_and_deterministic() -> None:
     assert followers.most_common(1)[0][1] > 50 * (len(net.follows) / 3_000)
 
 
+def test_invitations_pending_and_settled() -> None:
+    net = generate.generate(2_000, seed=6, mean_degree=10, now_ms=1_800_000_000_000)
+    states = Counter(i["state"] for i in net.invitations)
+    assert 30 < states["PENDING"] <= 40  # 2% drawn, the rare repeated pair skipped
+    assert states["ACCEPTED"] == 30 and states["IGNORED"] > 0 and states["WITHDRAWN"] > 0
+    assert states["IGNORED"] + states["WITHDRAWN"] == 30
+    since = {(c["lowId"], c["highId"]): c["since"] for c in net.connections}
+    pairs = [tuple(sorted((i["senderId"], i["recipientId"]))) for i in net.invitations]
+    assert len(set(pairs)) == len(pairs)  # one invitation per pair
+    for invitation, pair in zip(net.invitations, pairs, strict=True):
+        settled = {k: invitation[f"{k}At"] for k in ("accepted", "ignored", "withdrawn")}
+        if invitation["state"] == "ACCEPTED":  # the invitation behind a connection
+            assert invitation["sentAt"] <= invitation["acceptedAt"] == since[pair]
+        else:
+            assert pair not in since
+        assert invitation["pendingKey"] == (
+            "|".join(pair) if invitation["state"] == "PENDING" else None
+        )
+        times = [t for t in settled.values() if t is not None]
+        assert len(times) == (invitation["state"] != "PENDING")
+        assert all(t >= invitation["sentAt"] for t in times)
+
+
 class Interrupted(Exception):
     pass
 
@@ -35,8 +58,9 @@ async def test_an_interrupted_load_resumes_without_duplicates(store: StoreInfo, 
     net = generate.generate(600, seed=8, mean_degree=10, prefix=new_subject()[:6])
     seen = []
 
-    def stop_after_four_batches(part: str, rows: int) -> None:
-        seen.append(part)
+    def stop_after_four_batches(state: bulk.PartLoad) -> None:
+        if state.loaded_now:  # a batch committed (not a part starting)
+            seen.append(state.part)
         if len(seen) == 4:
             raise Interrupted
 
@@ -46,9 +70,13 @@ async def test_an_interrupted_load_resumes_without_duplicates(store: StoreInfo, 
         people = "MATCH (p:Person) WHERE p.id STARTS WITH $prefix RETURN count(p) AS n"
         links = """MATCH (a:Person)-[c:CONNECTED_TO]->(:Person)
           WHERE a.id STARTS WITH $prefix RETURN count(c) AS n"""
+        invitations = """MATCH (s:Person)-[:SENT]->(i:Invitation)
+          WHERE s.id STARTS WITH $prefix RETURN i.state AS state, count(i) AS n"""
+        by_state = {r["state"]: r["n"] for r in await graph.rows(invitations, prefix=prefix)}
         return {
             "people": (await graph.rows(people, prefix=prefix))[0]["n"],
             "connections": (await graph.rows(links, prefix=prefix))[0]["n"],
+            **{f"invitations {state}": n for state, n in by_state.items()},
         }
 
     async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
@@ -58,7 +86,14 @@ async def test_an_interrupted_load_resumes_without_duplicates(store: StoreInfo, 
         partial = await count(graph)
         # people in three batches (250, 250, 100), then one batch of connections
         assert partial == {"people": 600, "connections": 250}
-        await bulk.load(graph, net, batch_size=250)
-        await bulk.load(graph, net, batch_size=250)  # a finished load adds nothing
+        resumed = await bulk.load(graph, net, batch_size=250)
+        again = await bulk.load(graph, net, batch_size=250)  # a finished load adds nothing
         final = await count(graph)
-    assert final == {"people": 600, "connections": len(net.connections)}
+    states = Counter(f"invitations {i['state']}" for i in net.invitations)
+    assert final == {"people": 600, "connections": len(net.connections), **states}
+    assert resumed["people"].loaded_now == 0
+    assert resumed["connections"].loaded_now == len(net.connections) - 250
+    assert not any(part.loaded_now for part in again.values())
+    # Rates cover every run's batches: the interrupted run's connections batch too.
+    assert again["connections"].timed_rows == len(net.connections)
+    assert again["connections"].rate == resumed["connections"].rate

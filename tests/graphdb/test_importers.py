@@ -55,12 +55,14 @@ def test_wiki_vote_counts_match_its_readme() -> None:
 async def test_wiki_vote_loads_as_follows(graph: Graph) -> None:
     network, _ = snap.network(WIKI_VOTE, as_="follows", prefix="wiki")
     loaded = await bulk.load(graph, network)
-    assert loaded["people"] == 7_115 and loaded["follows"] == 103_689
+    assert loaded["people"].loaded_now == 7_115 and loaded["follows"].loaded_now == 103_689
+    assert loaded["follows"].rate is not None and loaded["follows"].rate > 0
     assert await counts(graph, "wiki") == {
         "people": 7_115, "connections": 0, "follows": 103_689, "affiliations": 0,
     }  # fmt: skip
     again = await bulk.load(graph, network)  # the same file again adds nothing
-    assert sum(again.values()) == 0
+    assert sum(part.loaded_now for part in again.values()) == 0
+    assert again["follows"].done == 103_689 and again["follows"].rate == loaded["follows"].rate
     assert (await counts(graph, "wiki"))["follows"] == 103_689
 
 
