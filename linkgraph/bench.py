@@ -192,6 +192,26 @@ class Tokens:
         return {"Authorization": f"Bearer {self._minted[person]}"}
 
 
+async def service_baseline(url: str, n: int) -> dict[str, float]:
+    """p50 of what every request pays before the store: an HTTP round trip to the
+    service (GET /healthz), and a GraphQL operation that reads nothing ({ __typename }).
+    A row's HTTP p50 less the second is about its store time."""
+    timings: dict[str, list[float]] = {"http": [], "graphql": []}
+    async with _client(url) as client:
+        for _ in range(10 + n):
+            started = time.perf_counter()
+            async with client.get("/healthz") as response:
+                await response.read()
+            timings["http"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            await _post(client, {"query": "{ __typename }"}, {})
+            timings["graphql"].append((time.perf_counter() - started) * 1000)
+    return {
+        "http_p50": round(statistics.median(timings["http"][10:]), 2),
+        "graphql_no_store_p50": round(statistics.median(timings["graphql"][10:]), 2),
+    }
+
+
 def _client(url: str) -> aiohttp.ClientSession:
     # aiohttp, not httpx: on this machine httpx adds ~1 ms to a bare GET and ~3 ms to a
     # GraphQL POST on the client side, which would be counted against the service.
@@ -523,6 +543,8 @@ async def run(
         graph = Graph(store.driver, store.database)
         star = await most_followed(graph)
         hub = (await graph.rows(qb.MOST_FOLLOWING, prefix=PREFIX + "-"))[0]["id"]
+        baseline = await service_baseline(url, requests)
+        print(f"service without the store: {baseline}", flush=True)
         for case in cases(viewer, star, hub, policy, size):
             # The hub's feed costs what following 20,000 people costs: fewer samples.
             some = samples[:40] if case.as_ == "hub" else samples
@@ -539,6 +561,7 @@ async def run(
         "mean_degree": mean_degree,
         "requests_per_operation": requests,
         "import": imported,
+        "service_baseline_ms": baseline,
         "memory_mb": memory,
         "throughput": throughput,
         "results": [dataclasses.asdict(r) | {"ratio": round(r.ratio, 2)} for r in results],
