@@ -332,4 +332,5 @@ async def test_a_page_of_a_hundred_costs_what_a_page_of_five_does(api: Api, gen:
         trips.append(body["extensions"]["storeRoundTrips"])
     # node, the viewer's blocks, whether the viewer may see the list, page, counts,
     # viewer profile, relationships, network sizes: one trip each, whatever the page size
-    assert trips[0] == trips[1] <= 8, trips
+    # (one fewer when the page holds the viewer: the page's rows give their profile)
+    assert trips[1] <= trips[0] <= 8, trips

@@ -22,6 +22,7 @@ def test_degrees_are_heavy_tailed_and_deterministic() -> None:
     median, top = values[len(values) // 2], values[-1]
     assert 3 <= median <= 20 and top > 20 * median
     assert len({(c["lowId"], c["highId"]) for c in net.connections}) == len(net.connections)
+    assert len(net.connections) == 3_000 * 12 // 2  # the mean degree asked for
     assert all(c["lowId"] < c["highId"] for c in net.connections)
     followers = Counter(f["followeeId"] for f in net.follows)
     assert followers.most_common(1)[0][1] > 50 * (len(net.follows) / 3_000)
