@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any, LiteralString
 
@@ -59,6 +60,22 @@ class Network:
 
     def counts(self) -> dict[str, int]:
         return {part: len(rows) for part, _, rows in self.parts()}
+
+    def shape(self) -> dict[str, int]:
+        """Its size and how its degrees spread: connections per person (median, p99,
+        most) and the largest following (a connection is a follow each way)."""
+        degree = Counter(x for c in self.connections for x in (c["lowId"], c["highId"]))
+        per_person = sorted(degree.get(p["id"], 0) for p in self.people) or [0]
+        followers = Counter(f["followeeId"] for f in self.follows) + degree
+        return {
+            "people": len(self.people),
+            "connections": len(self.connections),
+            "follows": len(self.follows),
+            "connections_median": per_person[len(per_person) // 2],
+            "connections_p99": per_person[round(0.99 * (len(per_person) - 1))],
+            "connections_max": per_person[-1],
+            "followers_max": max(followers.values(), default=0),
+        }
 
 
 def latest_post_times(posts: Rows) -> Rows:

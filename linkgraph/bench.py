@@ -109,9 +109,9 @@ def percentile(samples: list[float], q: float) -> float:
 async def ensure_network(
     settings: Settings, size: int, mean_degree: float, seed: int, posts_per_person: float,
     follows_per_person: float = 3.0,
-) -> dict[str, dict[str, Any]]:  # fmt: skip
-    """Load what is not loaded yet; returns each part's rows and import rate (over every
-    run that loaded it: the checkpoints keep the time)."""
+) -> tuple[dict[str, int], dict[str, dict[str, Any]]]:  # fmt: skip
+    """Load what is not loaded yet. Returns the network's shape, and each part's rows
+    and import rate (over every run that loaded it: the checkpoints keep the time)."""
     # Generated again each time (deterministic): the load's checkpoints skip what is
     # loaded already and add what a newer version of the network has.
     started = time.perf_counter()
@@ -120,9 +120,8 @@ async def ensure_network(
         follows_per_person=follows_per_person, prefix=PREFIX, now_ms=NOW_MS,
     )  # fmt: skip
     print(
-        f"generated {len(net.people):,} people, {len(net.connections):,} connections, "
-        f"{len(net.follows):,} follows, {len(net.invitations):,} invitations, "
-        f"{len(net.posts):,} posts in {time.perf_counter() - started:.0f} s",
+        f"generated in {time.perf_counter() - started:.0f} s: {net.shape()}, "
+        f"{len(net.invitations):,} invitations, {len(net.posts):,} posts",
         flush=True,
     )
     last = [0.0]
@@ -135,14 +134,20 @@ async def ensure_network(
 
     async with open_store(settings) as store:
         graph = Graph(store.driver, store.database)
+        others = await graph.rows(qb.OTHER_LOADS, network=net.name + ":")
+        if others:  # resuming by offsets into another network's rows would corrupt both
+            raise SystemExit(
+                f"{settings.data_dir} holds another network ({others[0]['name']}): "
+                "choose another --data-dir, or delete it to start again"
+            )
         parts = await bulk.load(graph, net, batch_size=bulk.BATCH_SIZE, progress=progress)
-    report = {
+    imported = {
         part: {"rows": state.total, "rows_per_s": round(state.rate) if state.rate else None}
         for part, state in parts.items()
         if state.total
     }
-    print(f"import: {report}", flush=True)
-    return report
+    print(f"import: {imported}", flush=True)
+    return net.shape(), imported
 
 
 @contextlib.asynccontextmanager
@@ -530,7 +535,9 @@ async def run(
     load_seconds: int = 30, users: int = 20, follows: float = 3.0,
 ) -> list[Result]:  # fmt: skip
     settings = dataclasses.replace(Settings.from_env(), data_dir=data_dir, demo_data=False)
-    imported = await ensure_network(settings, size, mean_degree, seed, POSTS_PER_PERSON, follows)
+    network, imported = await ensure_network(
+        settings, size, mean_degree, seed, POSTS_PER_PERSON, follows
+    )
     policy = Policy(hub_degree=settings.second_degree_hub_degree,
                     max_friends=settings.second_degree_max_friends)  # fmt: skip
     rng = random.Random(seed)
@@ -560,6 +567,7 @@ async def run(
         "people": size,
         "mean_degree": mean_degree,
         "requests_per_operation": requests,
+        "network": network,
         "import": imported,
         "service_baseline_ms": baseline,
         "memory_mb": memory,

@@ -31,6 +31,9 @@ async def test_bench_reports_latency_floor_import_memory_and_throughput(tmp_path
         assert r["http_p50_ms"] > 0 and r["cypher_p50_ms"] > 0, r
         assert r["http_p99_ms"] >= r["http_p50_ms"] and r["round_trips"] >= 1, r
         assert r["ratio"] == round(r["http_p50_ms"] / r["cypher_p50_ms"], 2), r
+    network = report["network"]
+    assert network["people"] == 400 and network["connections"] == 400 * 8 // 2
+    assert network["connections_median"] <= network["connections_p99"] <= network["connections_max"]
     baseline = report["service_baseline_ms"]
     assert 0 < baseline["http_p50"] < baseline["graphql_no_store_p50"]
     imported = report["import"]

@@ -33,3 +33,11 @@ MATCH (:Person {id: $id})-[:CONNECTED_TO]-(friend:Person)
 RETURN friend.id AS id
 LIMIT 1
 """
+
+# Loads in the benchmark's store other than the network it is about to load.
+OTHER_LOADS: LiteralString = """
+MATCH (c:LoadCheckpoint)
+WHERE NOT c.name STARTS WITH $network
+RETURN DISTINCT c.name AS name
+LIMIT 3
+"""
