@@ -62,9 +62,14 @@ def print_schema() -> None:
 @click.option("--load-seconds", default=30, show_default=True, help="Length of the load run.")
 @click.option("--users", default=20, show_default=True, help="Concurrent users under load.")
 @click.option("--follows", default=3.0, show_default=True, help="One-way follows per person.")
+@click.option(
+    "--only", multiple=True,
+    help="Measure only operations whose name contains this (repeatable). --load-seconds 0 "
+    "skips the load run.",
+)  # fmt: skip
 def bench(
     people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str,
-    load_seconds: int, users: int, follows: float,
+    load_seconds: int, users: int, follows: float, only: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Benchmark each operation over HTTP against its raw Cypher, then throughput."""
     from pathlib import Path
@@ -74,7 +79,7 @@ def bench(
     logs.configure("WARNING")
     benchmark.main(
         people, mean_degree, seed, requests, Path(data_dir), Path(out), load_seconds, users,
-        follows,
+        follows, only,
     )  # fmt: skip
 
 

@@ -43,3 +43,9 @@ async def test_bench_reports_latency_floor_import_memory_and_throughput(tmp_path
     assert report["memory_mb"]["store_rss_mb"] > 0 and report["memory_mb"]["service_rss_mb"] > 0
     load = report["throughput"]
     assert load["requests"] > 0 and load["failures"] == 0 and load["requests_per_s"] > 0
+
+
+def test_only_picks_operations_by_part_of_their_name() -> None:
+    assert bench.chosen("second degree (20, own)", ())
+    assert bench.chosen("second degree (20, own)", ("Second",))
+    assert not bench.chosen("person by id", ("second", "feed"))
