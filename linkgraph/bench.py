@@ -568,7 +568,8 @@ async def run(
             if not chosen(case.name, only):
                 continue
             some = samples[:REPEATED_SAMPLES] if case.repeated else samples
-            await measure(url, graph, case, some[:WARM_UP], viewer, tokens, hub)
+            await measure(url, graph, case, some[: 3 if case.repeated else WARM_UP], viewer,
+                          tokens, hub)  # fmt: skip
             results.append(await measure(url, graph, case, some, viewer, tokens, hub))
             print(_row(results[-1]), flush=True)
         results += await _writes(url, graph, star, tokens, rng, size, requests, only)
