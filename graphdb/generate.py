@@ -18,7 +18,9 @@ from faker import Faker
 from graphdb.bulk import Network
 from graphdb.connections import pair_key
 
-VERSION = 2  # 2: made-up repeated draws, so the mean degree is the one asked for
+# 2: made-up repeated draws, so the mean degree is the one asked for
+# 3: the heaviest degrees and followings capped
+VERSION = 3
 DAY_MS = 86_400_000
 INDUSTRIES = (
     "Software Development", "Financial Services", "Hospital & Health Care",
@@ -38,11 +40,19 @@ def generate(
     posts_per_person: float = 0.0,
     prefix: str = "gen",
     now_ms: int | None = None,
+    max_degree: int = 5_000,
+    max_following_share: float = 0.05,
 ) -> Network:
     """A network of `size` people with `size * mean_degree / 2` connections, about
     `size * pending_share` pending and `size * settled_share` settled invitations (half
     accepted, the rest ignored or withdrawn) and, if asked, about
-    `size * posts_per_person` posts (most people post rarely)."""
+    `size * posts_per_person` posts (most people post rarely).
+
+    The heavy tails are capped: nobody draws much more than `max_degree` connections
+    (a few thousand, well under the service's 30,000 limit; uncapped, one person drew
+    810,816 of a million people) or is followed one-way by more than about
+    `max_following_share` of everyone (the best-followed people on real networks
+    reach a few percent)."""
     rng = random.Random(seed)
     now = now_ms if now_ms is not None else int(time.time() * 1000)
     people = _people(size, rng, prefix, now)
@@ -53,8 +63,8 @@ def generate(
         return rng.randint(max(joined[i], joined[j]), now - 1)
 
     connected: set[tuple[int, int]] = set()
-    draw = _weighted_draw(size, rng, alpha=1.3)
     per_person = mean_degree / 2
+    draw = _weighted_draw(size, rng, alpha=1.3, draws=size * per_person, most=max_degree)
     for i in range(size):
         for j in draw(max(1, round(rng.expovariate(1 / per_person)))):
             if i != j:
@@ -74,7 +84,9 @@ def generate(
     ]
 
     follow_pairs: set[tuple[int, int]] = set()
-    draw_star = _weighted_draw(size, rng, alpha=0.9)
+    draw_star = _weighted_draw(
+        size, rng, alpha=0.9, draws=size * follows_per_person, most=max_following_share * size
+    )
     for i in range(size):
         for j in draw_star(max(0, round(rng.expovariate(1 / follows_per_person)))):
             pair = (i, j) if i < j else (j, i)
@@ -205,7 +217,15 @@ def _people(size: int, rng: random.Random, prefix: str, now: int) -> list[dict[s
     return people
 
 
-def _weighted_draw(size: int, rng: random.Random, alpha: float) -> Callable[[int], list[int]]:
-    cumulative = list(itertools.accumulate(rng.paretovariate(alpha) for _ in range(size)))
+def _weighted_draw(
+    size: int, rng: random.Random, alpha: float, draws: float, most: float
+) -> Callable[[int], list[int]]:
+    """Draws people by Pareto-distributed weights, each capped so that nobody expects
+    more than `most` of `draws` draws."""
+    weights = [rng.paretovariate(alpha) for _ in range(size)]
+    for _ in range(3):  # a cap lowers the total and so raises everyone's share: settle it
+        cap = most * sum(weights) / max(draws, 1)
+        weights = [min(w, cap) for w in weights]
+    cumulative = list(itertools.accumulate(weights))
     population = range(size)
     return lambda k: rng.choices(population, cum_weights=cumulative, k=k)

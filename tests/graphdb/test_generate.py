@@ -28,6 +28,18 @@ def test_degrees_are_heavy_tailed_and_deterministic() -> None:
     assert followers.most_common(1)[0][1] > 50 * (len(net.follows) / 3_000)
 
 
+def test_the_heaviest_degrees_and_followings_are_capped() -> None:
+    net = generate.generate(
+        4_000, seed=2, mean_degree=12, follows_per_person=5, max_degree=120,
+        max_following_share=0.02, now_ms=1_800_000_000_000,
+    )  # fmt: skip
+    shape = net.shape()
+    # Still heavy-tailed, but nobody far past the caps (draws are random around them).
+    assert 10 * shape["connections_median"] < shape["connections_max"] <= 1.3 * 120
+    one_way = Counter(f["followeeId"] for f in net.follows).most_common(1)[0][1]
+    assert 20 * (len(net.follows) / 4_000) < one_way <= 1.3 * 0.02 * 4_000
+
+
 def test_invitations_pending_and_settled() -> None:
     net = generate.generate(2_000, seed=6, mean_degree=10, now_ms=1_800_000_000_000)
     states = Counter(i["state"] for i in net.invitations)
