@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import random
+import re
 import socket
 import statistics
 import sys
@@ -538,8 +539,9 @@ async def strangers(graph: Graph, rng: random.Random, size: int, n: int) -> list
 
 
 def chosen(name: str, only: tuple[str, ...]) -> bool:
-    """Whether `--only` (parts of operation names; none: everything) takes this one."""
-    return not only or any(part.lower() in name.lower() for part in only)
+    """Whether `--only` (regular expressions searched in operation names, ignoring case;
+    none: everything) takes this one."""
+    return not only or any(re.search(pattern, name, re.IGNORECASE) for pattern in only)
 
 
 async def run(

@@ -64,8 +64,8 @@ def print_schema() -> None:
 @click.option("--follows", default=3.0, show_default=True, help="One-way follows per person.")
 @click.option(
     "--only", multiple=True,
-    help="Measure only operations whose name contains this (repeatable). --load-seconds 0 "
-    "skips the load run.",
+    help="Measure only operations whose name matches this regular expression (repeatable). "
+    "--load-seconds 0 skips the load run.",
 )  # fmt: skip
 def bench(
     people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str,

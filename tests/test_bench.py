@@ -49,3 +49,5 @@ def test_only_picks_operations_by_part_of_their_name() -> None:
     assert bench.chosen("second degree (20, own)", ())
     assert bench.chosen("second degree (20, own)", ("Second",))
     assert not bench.chosen("person by id", ("second", "feed"))
+    assert bench.chosen("follow", ("^follow$",))
+    assert not bench.chosen("followers of the most followed (20)", ("^follow$",))
