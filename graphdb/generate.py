@@ -106,8 +106,7 @@ def generate(
         invited.add(pair)
         invitations.append(invitation_row(f"{prefix}-inv-{len(invitations)}", ids[i], ids[j],
                                           since(i, j)))  # fmt: skip
-    # A separate stream, so networks generated before settled invitations existed are
-    # unchanged and their loads resume by adding only these.
+    # A separate random stream: adding settled invitations changed no row drawn before.
     invitations += _settled(
         int(size * settled_share), ids, joined, connections, connected | invited,
         random.Random(f"{seed}:settled"), f"{prefix}-inv-settled", now,
