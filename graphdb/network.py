@@ -72,6 +72,7 @@ async def second_degree_page(
     *,
     hub_degree: int,
     max_friends: int,
+    walk_budget: int,
     sample: int,
     hidden: Sequence[str] = (),
 ) -> list[Suggestion]:
@@ -84,6 +85,7 @@ async def second_degree_page(
         limit=limit,
         hubDegree=hub_degree,
         maxFriends=max_friends,
+        walkBudget=walk_budget,
         sample=sample,
     )
     return [
@@ -98,13 +100,20 @@ async def second_degree_page(
 
 
 async def second_degree_count(
-    g: Runner, person_id: str, *, hub_degree: int, max_friends: int, hidden: Sequence[str] = ()
+    g: Runner,
+    person_id: str,
+    *,
+    hub_degree: int,
+    max_friends: int,
+    walk_budget: int,
+    hidden: Sequence[str] = (),
 ) -> int:
     rows = await g.rows(
         q.SECOND_DEGREE_COUNT,
         id=person_id,
         hubDegree=hub_degree,
         maxFriends=max_friends,
+        walkBudget=walk_budget,
         hidden=list(hidden),
     )
     return rows[0]["total"]

@@ -161,6 +161,7 @@ def create_app(
                     max_connections=settings.max_connections,
                     hub_degree=settings.second_degree_hub_degree,
                     max_friends=settings.second_degree_max_friends,
+                    walk_budget=settings.second_degree_walk_budget,
                     max_query_cost=settings.max_query_cost,
                 ),
                 "rate_limiter": RateLimiter(

@@ -316,7 +316,7 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
     by_name = {"afterName": None, "afterId": None, "limit": 21, "hidden": []}
     second = {"afterCount": None, "afterId": None, "limit": 21, "sample": policy.mutual_sample,
               "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends,
-              "hidden": []}  # fmt: skip
+              "walkBudget": policy.walk_budget, "hidden": []}  # fmt: skip
     return [
         Case(
             "person by id",
@@ -555,7 +555,8 @@ async def run(
         settings, size, mean_degree, seed, POSTS_PER_PERSON, follows
     )
     policy = Policy(hub_degree=settings.second_degree_hub_degree,
-                    max_friends=settings.second_degree_max_friends)  # fmt: skip
+                    max_friends=settings.second_degree_max_friends,
+                    walk_budget=settings.second_degree_walk_budget)  # fmt: skip
     rng = random.Random(seed)
     ids = [person_id(rng.randrange(size), size) for _ in range(2 * requests)]
     samples = list(zip(ids[::2], ids[1::2], strict=True))

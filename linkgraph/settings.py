@@ -45,6 +45,7 @@ class Settings:
     max_connections: int = 30_000
     second_degree_hub_degree: int = 2_000
     second_degree_max_friends: int = 2_000
+    second_degree_walk_budget: int = 30_000
     max_query_cost: int = 10_000
     # Estimated cost each caller may spend per window (0: unlimited); anonymous callers
     # are budgeted per client address. Storage: async+memory:// (one process) or a
@@ -114,6 +115,9 @@ class Settings:
             ),
             second_degree_max_friends=config(
                 "LINKGRAPH_SECOND_DEGREE_MAX_FRIENDS", cast=int, default=2_000
+            ),
+            second_degree_walk_budget=config(
+                "LINKGRAPH_SECOND_DEGREE_WALK_BUDGET", cast=int, default=30_000
             ),
             max_query_cost=config("LINKGRAPH_MAX_QUERY_COST", cast=int, default=10_000),
             rate_limit_cost=config("LINKGRAPH_RATE_LIMIT_COST", cast=int, default=60_000),

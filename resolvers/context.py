@@ -31,6 +31,10 @@ class Policy:
     hub_degree: int = 2_000
     # Second degree of a person with more connections: their most recent ones only.
     max_friends: int = 2_000
+    # Second degree walks at most this many connections of the friends it considers
+    # (newest friends first; one that would overflow it is skipped): ~150 ms of the
+    # local store's time, and what its grouping holds in heap.
+    walk_budget: int = 30_000
     # Second-degree counts stop here: counting costs what it counts (network size of a
     # hub's friend would walk the hub), so past this the count reads "10,000+".
     network_size_cap: int = 10_000

@@ -203,6 +203,7 @@ async def second_degree(
     bounds = {
         "hub_degree": ctx.policy.hub_degree,
         "max_friends": ctx.policy.max_friends,
+        "walk_budget": ctx.policy.walk_budget,
         "hidden": await audience.hidden(info),
     }
     rows = await network_db.second_degree_page(

@@ -86,33 +86,44 @@ MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
 # with no invitation pending either way; ranked by mutual connections (best first, id
 # breaks ties) and keyset paged over that ranking.
 #
-# Bounded work around hubs: friends with more than $hubDegree connections are not
-# expanded (someone who knows a celebrity is not a suggestion by that alone), but every
-# candidate found through other friends still counts them, so the counts are exact. A
-# person with more than $maxFriends connections expands their most recent $maxFriends.
+# Bounded work. The person's friends are considered newest first, at most $maxFriends of
+# them, skipping any whose connections would take the total walked past $walkBudget: the
+# walk costs one row per connection of each friend considered, and its grouping holds
+# them all in the store's heap. Friends with more than $hubDegree connections are walked
+# for the counts but are no source of candidates (someone who knows a celebrity is not
+# a suggestion by that alone). Counts are through the friends considered: exact for
+# everyone whose friends fit the budget.
+# Every considered friend is walked in one pass and the rows grouped by candidate: an
+# EXISTS test of each candidate against each hub cost 30-40 us a pair on the local store,
+# seconds for someone with a few hubs among thousands of candidates. The person's own
+# connections are walked in the same pass (`own`) to tell their friends out: testing
+# each candidate's adjacency cost more than the rest, a list of friends carried through
+# the grouping is charged to the store's heap budget once per group (a person with
+# 5,000 connections overran 2 GB), and testing membership in it costs per row.
 # People with an invitation pending to or from `me` are gathered once, from me's own
-# invitations, rather than looked up per candidate.
-# Candidates are tested against the person's friend list, gathered once: friends of
-# friends are disproportionately well connected, so testing each one's own adjacency
-# for the person cost more than the rest of the statement.
+# invitations.
 _SECOND_DEGREE_CANDIDATES: LiteralString = """
 MATCH (me:Person {id: $id})
-WITH me, [(me)-[:CONNECTED_TO]-(x:Person) | x] AS allFriends
 MATCH (me)-[k:CONNECTED_TO]-(f:Person)
-WITH me, allFriends, f, k.since AS since, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
+WITH me, f, k.since AS since
 ORDER BY since DESC
 LIMIT $maxFriends
-WITH me, allFriends,
-     collect(CASE WHEN degree > $hubDegree THEN f END) AS hubs,
-     collect(CASE WHEN degree <= $hubDegree THEN f END) AS friends
-WITH me, allFriends, hubs, friends,
+WITH me, f, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
+WITH me, collect(f) AS recent, collect(degree) AS degrees
+WITH me, recent, degrees,
+     reduce(acc = [0, []], i IN range(0, size(recent) - 1) |
+       CASE WHEN acc[0] + degrees[i] <= $walkBudget THEN [acc[0] + degrees[i], acc[1] + [i]]
+            ELSE acc END)[1] AS considered,
      [(me)-[:SENT]->(:Invitation {state: 'PENDING'})-[:TO]->(x:Person) | x]
      + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x] AS pendingWith
-UNWIND friends AS f
+UNWIND [-1] + considered AS i
+WITH me, pendingWith, i < 0 AS own, CASE WHEN i < 0 THEN me ELSE recent[i] END AS f,
+     i >= 0 AND degrees[i] <= $hubDegree AS source
 MATCH (f)-[:CONNECTED_TO]-(c:Person)
-WHERE c <> me AND NOT c IN pendingWith AND NOT c IN allFriends AND NOT c.id IN $hidden
-WITH c, hubs, collect(f) AS via
-WITH c, via + [h IN hubs WHERE EXISTS { (c)-[:CONNECTED_TO]-(h) }] AS mutuals
+WHERE c <> me AND NOT c IN pendingWith AND NOT c.id IN $hidden
+WITH c, collect(CASE WHEN NOT own THEN f END) AS mutuals,
+     count(CASE WHEN source THEN f END) AS sources, count(CASE WHEN own THEN f END) AS friend
+WHERE sources > 0 AND friend = 0
 WITH c, mutuals, size(mutuals) AS mutual
 """
 SECOND_DEGREE_PAGE: LiteralString = (

@@ -64,15 +64,29 @@ async def gen(store: StoreInfo, api: Api) -> Generated:
     )
 
 
-def expected_second_degree(gen: Generated, me: str, hub_degree: int, max_friends: int) -> list:
+def considered_friends(gen: Generated, me: str, max_friends: int, walk_budget: int) -> list:
+    """Newest first, at most max_friends, skipping any whose connections would take
+    the total walked past walk_budget."""
     g = gen.graph
-    friends = sorted(g[me], key=lambda f: gen.since[frozenset((me, f))], reverse=True)
-    expanded = [f for f in friends[:max_friends] if g.degree(f) <= hub_degree]
-    considered = set(friends[:max_friends])
+    newest = sorted(g[me], key=lambda f: gen.since[frozenset((me, f))], reverse=True)
+    considered, walked = [], 0
+    for f in newest[:max_friends]:
+        if walked + g.degree(f) <= walk_budget:
+            considered.append(f)
+            walked += g.degree(f)
+    return considered
+
+
+def expected_second_degree(
+    gen: Generated, me: str, hub_degree: int, max_friends: int, walk_budget: int
+) -> list:
+    g = gen.graph
+    considered = considered_friends(gen, me, max_friends, walk_budget)
+    expanded = [f for f in considered if g.degree(f) <= hub_degree]
     candidates = {c for f in expanded for c in g[f]} - set(g[me]) - {me}
     candidates = {c for c in candidates if frozenset((me, c)) not in gen.pending}
-    # Counted through the friends considered (all of them, below max_friends).
-    ranked = [(-len(considered & set(g[c])), c) for c in candidates]
+    # Counted through the friends considered (all of them, within the bounds).
+    ranked = [(-len(set(considered) & set(g[c])), c) for c in candidates]
     return [(c, -neg) for neg, c in sorted(ranked)]
 
 
@@ -121,26 +135,29 @@ async def test_mutual_connections_match(api: Api, gen: Generated) -> None:
         assert total == len(want)
 
 
-@pytest.mark.parametrize("bounds", [{}, {"hub_degree": 12, "max_friends": 6}])
+@pytest.mark.parametrize(
+    "bounds", [{}, {"hub_degree": 12, "max_friends": 6}, {"hub_degree": 12, "walk_budget": 60}]
+)
 async def test_second_degree_ranking_matches(api: Api, gen: Generated, make_api, bounds) -> None:
     g = gen.graph
     hub_degree = bounds.get("hub_degree", DEFAULTS.hub_degree)
     max_friends = bounds.get("max_friends", DEFAULTS.max_friends)
+    walk_budget = bounds.get("walk_budget", DEFAULTS.walk_budget)
     people = sorted(g, key=g.degree)
     subjects = [people[-1], people[-2], people[len(people) // 2], people[len(people) // 3]]
+    bounded_someone = False
     async with make_api(**{f"second_degree_{k}": v for k, v in bounds.items()}) as bounded:
         for me in subjects:
             gid = {"id": global_id("Person", me)}
             edges, total = await page_all(
                 bounded, SECOND, gid, ["node", "secondDegree"], as_=gen.member(bounded, me)
             )
-            want = expected_second_degree(gen, me, hub_degree, max_friends)
+            want = expected_second_degree(gen, me, hub_degree, max_friends, walk_budget)
             got = [(e["node"]["id"], e["mutualConnectionCount"]) for e in edges]
             assert got == [(global_id("Person", c), n) for c, n in want]
             assert total == len(want)
-            considered = set(
-                sorted(g[me], key=lambda f: gen.since[frozenset((me, f))])[-max_friends:]
-            )
+            considered = set(considered_friends(gen, me, max_friends, walk_budget))
+            bounded_someone |= considered != set(g[me])
             for edge, (c, _) in zip(edges, want, strict=True):
                 # the sample comes from the same friends the count does
                 sample = sorted(considered & set(g[c]), key=gen.sort_key)[: DEFAULTS.mutual_sample]
@@ -148,6 +165,7 @@ async def test_second_degree_ranking_matches(api: Api, gen: Generated, make_api,
                     global_id("Person", m) for m in sample
                 ]
     assert any(n > 1 for _, n in want), "the ranking should have more than ties at 1"
+    assert bounded_someone == bool(bounds), "bounds should bite for a subject, and only then"
 
 
 async def test_separation_matches(api: Api, gen: Generated) -> None:
