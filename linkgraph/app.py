@@ -24,9 +24,9 @@ from graphdb import people as people_db
 from graphdb.graph import Graph, ping
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.metrics import Metrics
-from linkgraph.settings import Settings
+from linkgraph.settings import Settings, policy_from
 from linkgraph.store import open_store
-from resolvers.context import Context, Policy, build_context, wall_clock_ms
+from resolvers.context import Context, build_context, wall_clock_ms
 from resolvers.rate_limit import Budget, RateLimiter
 from schema.root import build_schema
 
@@ -156,14 +156,7 @@ def create_app(
                 "driver": store.driver,
                 "database": store.database,
                 "authenticator": authenticator,
-                "policy": Policy(
-                    invitation_cooldown_ms=int(settings.invitation_cooldown_days * 86_400_000),
-                    max_connections=settings.max_connections,
-                    hub_degree=settings.second_degree_hub_degree,
-                    max_friends=settings.second_degree_max_friends,
-                    walk_budget=settings.second_degree_walk_budget,
-                    max_query_cost=settings.max_query_cost,
-                ),
+                "policy": policy_from(settings),
                 "rate_limiter": RateLimiter(
                     Budget(settings.rate_limit_cost, settings.rate_limit_window_s),
                     Budget(settings.anonymous_rate_limit_cost, settings.rate_limit_window_s),

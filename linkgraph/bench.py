@@ -47,7 +47,7 @@ from graphdb.queries import people as qp
 from graphdb.queries import posts as qpo
 from linkgraph import loadgen
 from linkgraph.auth import authenticator_from
-from linkgraph.settings import Settings
+from linkgraph.settings import Settings, policy_from
 from linkgraph.store import open_store
 from resolvers.context import Policy
 from resolvers.ids import global_id
@@ -566,9 +566,7 @@ async def run(
     network, imported = await ensure_network(
         settings, size, mean_degree, seed, POSTS_PER_PERSON, follows
     )
-    policy = Policy(hub_degree=settings.second_degree_hub_degree,
-                    max_friends=settings.second_degree_max_friends,
-                    walk_budget=settings.second_degree_walk_budget)  # fmt: skip
+    policy = policy_from(settings)
     rng = random.Random(seed)
     ids = [person_id(rng.randrange(size), size) for _ in range(2 * requests)]
     samples = list(zip(ids[::2], ids[1::2], strict=True))

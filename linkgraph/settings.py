@@ -8,6 +8,8 @@ from pathlib import Path
 from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings, Secret
 
+from resolvers.context import Policy
+
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
@@ -135,3 +137,15 @@ class Settings:
             log_format=config("LINKGRAPH_LOG_FORMAT", default=None) or None,
             metrics=config("LINKGRAPH_METRICS", cast=bool, default=True),
         )
+
+
+def policy_from(settings: Settings) -> Policy:
+    """The network's rules as the settings tune them (the service and the bench)."""
+    return Policy(
+        invitation_cooldown_ms=int(settings.invitation_cooldown_days * 86_400_000),
+        max_connections=settings.max_connections,
+        hub_degree=settings.second_degree_hub_degree,
+        max_friends=settings.second_degree_max_friends,
+        walk_budget=settings.second_degree_walk_budget,
+        max_query_cost=settings.max_query_cost,
+    )

@@ -27,7 +27,8 @@ class Policy:
 
     invitation_cooldown_ms: int = 21 * 86_400_000
     max_connections: int = 30_000
-    # Second degree: friends with more connections than this are not expanded.
+    # Second degree: friends with more connections than this are no source of
+    # suggestions (they still count as mutual connections).
     hub_degree: int = 2_000
     # Second degree of a person with more connections: their most recent ones only.
     max_friends: int = 2_000
