@@ -9,7 +9,13 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, LiteralString, Protocol, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    Record,
+    RoutingControl,
+)
 from neo4j.exceptions import ConstraintError
 
 from graphdb.queries import schema as q
@@ -22,6 +28,15 @@ Row = dict[str, Any]
 # A transaction function that lost a uniqueness race is run again: on its second run
 # it reads the row the winner wrote (the MERGE finds it), so the race resolves itself.
 _CONSTRAINT_RETRIES = 3
+
+
+def row_of(record: Record) -> Row:
+    """A record as a dict. Statements return scalars, lists and map projections, never
+    nodes or relationships, so the record's own values are the row: the driver's
+    `Record.data()` walks every nested value to convert graph entities, and cost a
+    quarter of the service's CPU on a page of second-degree suggestions (2.2 ms of
+    Python against 0.1 ms for this). The test suite checks the two agree."""
+    return dict(record)
 
 
 class Runner(Protocol):
@@ -97,7 +112,7 @@ class Tx:
         started = time.perf_counter()
         try:
             result = await self._tx.run(query, params)
-            return [record.data() async for record in result]
+            return [row_of(record) async for record in result]
         finally:
             self._graph.observer.statement_done("write", time.perf_counter() - started)
 
@@ -132,7 +147,7 @@ class Graph:
                 )
         finally:
             self.observer.statement_done("read", time.perf_counter() - started)
-        return [record.data() for record in result.records]
+        return [row_of(record) for record in result.records]
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run `work` in one write transaction; the driver retries transient failures."""

@@ -17,6 +17,7 @@ from asgi_lifespan import LifespanManager
 from neo4j import AsyncGraphDatabase
 from starlette.datastructures import Secret
 
+from graphdb import graph as graph_module
 from graphdb import migrations
 from graphdb.graph import Graph
 from graphdb.localstore import DATABASE, USER, LocalStore, StoreInfo
@@ -120,6 +121,22 @@ class Api:
         )
         person = data["createProfile"]["person"]
         return Member(subject, person["id"], person["handle"], token)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rows_are_plain_values() -> Iterator[None]:
+    """Every row any test reads is checked against the driver's own conversion: a
+    statement returning a node (not a map projection) would fail here, not in a client."""
+    fast = graph_module.row_of
+
+    def checked(record: Any) -> dict[str, Any]:
+        row = fast(record)
+        assert row == record.data(), f"a statement returned graph entities: {record!r}"
+        return row
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(graph_module, "row_of", checked)
+        yield
 
 
 @pytest.fixture(scope="session")
