@@ -74,12 +74,11 @@ async def second_degree_page(
     max_friends: int,
     walk_budget: int,
     sample: int,
-    hidden: Sequence[str] = (),
 ) -> list[Suggestion]:
+    """A page of the person's second degree, leaving out everyone a block hides."""
     rows = await g.rows(
         q.SECOND_DEGREE_PAGE,
         id=person_id,
-        hidden=list(hidden),
         afterCount=after.value if after else None,
         afterId=after.id if after else None,
         limit=limit,
@@ -106,7 +105,6 @@ async def second_degree_count(
     hub_degree: int,
     max_friends: int,
     walk_budget: int,
-    hidden: Sequence[str] = (),
 ) -> int:
     rows = await g.rows(
         q.SECOND_DEGREE_COUNT,
@@ -114,7 +112,6 @@ async def second_degree_count(
         hubDegree=hub_degree,
         maxFriends=max_friends,
         walkBudget=walk_budget,
-        hidden=list(hidden),
     )
     return rows[0]["total"]
 

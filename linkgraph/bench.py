@@ -328,7 +328,7 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
     by_name = {"afterName": None, "afterId": None, "limit": 21, "hidden": []}
     second = {"afterCount": None, "afterId": None, "limit": 21, "sample": policy.mutual_sample,
               "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends,
-              "walkBudget": policy.walk_budget, "hidden": []}  # fmt: skip
+              "walkBudget": policy.walk_budget}  # fmt: skip
     return [
         Case(
             "person by id",

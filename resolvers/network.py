@@ -204,7 +204,6 @@ async def second_degree(
         "hub_degree": ctx.policy.hub_degree,
         "max_friends": ctx.policy.max_friends,
         "walk_budget": ctx.policy.walk_budget,
-        "hidden": await audience.hidden(info),
     }
     rows = await network_db.second_degree_page(
         ctx.graph, person_id, start, limit + 1, sample=ctx.policy.mutual_sample, **bounds

@@ -83,7 +83,7 @@ RETURN m """
 MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
 
 # Second degree: connections of connections, not connected to the person, not the person,
-# with no invitation pending either way; ranked by mutual connections (best first, id
+# with no invitation pending and no block either way; ranked by mutual connections (best first, id
 # breaks ties) and keyset paged over that ranking.
 #
 # Bounded work. The person's friends are considered newest first, at most $maxFriends of
@@ -100,8 +100,8 @@ MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
 # each candidate's adjacency cost more than the rest, a list of friends carried through
 # the grouping is charged to the store's heap budget once per group (a person with
 # 5,000 connections overran 2 GB), and testing membership in it costs per row.
-# People with an invitation pending to or from `me` are gathered once, from me's own
-# invitations.
+# People with an invitation pending to or from `me`, and people `me` blocked or was
+# blocked by, are gathered once from me's own relationships (no trip for a block list).
 _SECOND_DEGREE_CANDIDATES: LiteralString = """
 MATCH (me:Person {id: $id})
 MATCH (me)-[k:CONNECTED_TO]-(f:Person)
@@ -115,12 +115,13 @@ WITH me, recent, degrees,
        CASE WHEN acc[0] + degrees[i] <= $walkBudget THEN [acc[0] + degrees[i], acc[1] + [i]]
             ELSE acc END)[1] AS considered,
      [(me)-[:SENT]->(:Invitation {state: 'PENDING'})-[:TO]->(x:Person) | x]
-     + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x] AS pendingWith
+     + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x]
+     + [(me)-[:BLOCKS]-(x:Person) | x] AS excluded
 UNWIND [-1] + considered AS i
-WITH me, pendingWith, i < 0 AS own, CASE WHEN i < 0 THEN me ELSE recent[i] END AS f,
+WITH me, excluded, i < 0 AS own, CASE WHEN i < 0 THEN me ELSE recent[i] END AS f,
      i >= 0 AND degrees[i] <= $hubDegree AS source
 MATCH (f)-[:CONNECTED_TO]-(c:Person)
-WHERE c <> me AND NOT c IN pendingWith AND NOT c.id IN $hidden
+WHERE c <> me AND NOT c IN excluded
 WITH c, collect(CASE WHEN NOT own THEN f END) AS mutuals,
      count(CASE WHEN source THEN f END) AS sources, count(CASE WHEN own THEN f END) AS friend
 WHERE sources > 0 AND friend = 0
