@@ -73,6 +73,7 @@ class GraphQLView(GraphQL[Context, None]):
             client_address=request.client.host if request.client else None,
             observer=self.metrics,
             store_observer=self.metrics,
+            retry_time_s=state.retry_time_s,
         )
 
 
@@ -157,6 +158,7 @@ def create_app(
                 "database": store.database,
                 "authenticator": authenticator,
                 "policy": policy_from(settings),
+                "retry_time_s": settings.max_retry_time_s,
                 "rate_limiter": RateLimiter(
                     Budget(settings.rate_limit_cost, settings.rate_limit_window_s),
                     Budget(settings.anonymous_rate_limit_cost, settings.rate_limit_window_s),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import strawberry
 from neo4j import AsyncDriver
 
-from graphdb.graph import Graph, StoreObserver
+from graphdb.graph import DriverSettings, Graph, StoreObserver
 from graphdb.records import PersonRecord
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
@@ -88,9 +88,10 @@ def build_context(
     client_address: str | None = None,
     observer: OperationObserver | None = None,
     store_observer: StoreObserver | None = None,
+    retry_time_s: float = DriverSettings.max_retry_time_s,
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests."""
-    graph = Graph(driver, database, store_observer)
+    graph = Graph(driver, database, store_observer, retry_time_s)
     loaders = make_loaders(graph, viewer_id, policy.network_size_cap, policy.hub_degree)
     return Context(
         graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,
