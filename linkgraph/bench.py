@@ -557,13 +557,16 @@ def chosen(name: str, only: tuple[str, ...]) -> bool:
 async def run(
     size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path,
     load_seconds: int = 30, users: int = 20, follows: float = 3.0, only: tuple[str, ...] = (),
+    sample_seed: int | None = None,
 ) -> list[Result]:  # fmt: skip
     settings = dataclasses.replace(Settings.from_env(), data_dir=data_dir, demo_data=False)
     network, imported = await ensure_network(
         settings, size, mean_degree, seed, POSTS_PER_PERSON, follows
     )
     policy = policy_from(settings)
-    rng = random.Random(seed)
+    # Another sample seed measures other people on the same network (a store that
+    # served the last run's samples has their pages cached).
+    rng = random.Random(seed if sample_seed is None else sample_seed)
     ids = [person_id(rng.randrange(size), size) for _ in range(2 * requests)]
     samples = list(zip(ids[::2], ids[1::2], strict=True))
     viewer = samples[0][0]
@@ -596,6 +599,7 @@ async def run(
         "people": size,
         "mean_degree": mean_degree,
         "requests_per_operation": requests,
+        "sample_seed": seed if sample_seed is None else sample_seed,
         "network": network,
         "import": imported,
         "service_baseline_ms": baseline,
@@ -674,7 +678,9 @@ def _memory(settings: Settings, server_pid: int) -> dict[str, int]:
 def main(
     size: int, mean_degree: float, seed: int, requests: int, data_dir: Path, out: Path,
     load_seconds: int, users: int, follows: float, only: tuple[str, ...] = (),
+    sample_seed: int | None = None,
 ) -> None:  # fmt: skip
     asyncio.run(
-        run(size, mean_degree, seed, requests, data_dir, out, load_seconds, users, follows, only)
-    )
+        run(size, mean_degree, seed, requests, data_dir, out, load_seconds, users, follows, only,
+            sample_seed)
+    )  # fmt: skip

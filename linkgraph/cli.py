@@ -56,6 +56,11 @@ def print_schema() -> None:
 @click.option("--people", default=100_000, show_default=True, help="Size of the network.")
 @click.option("--mean-degree", default=20.0, show_default=True, help="Connections per person.")
 @click.option("--seed", default=1, show_default=True)
+@click.option(
+    "--sample-seed", type=int, default=None,
+    help="Pick the people to measure with this seed (default: --seed). Another value "
+    "measures other people, whose pages a previous run did not warm.",
+)  # fmt: skip
 @click.option("--requests", default=200, show_default=True, help="Requests per operation.")
 @click.option("--data-dir", default=".linkgraph-bench", show_default=True, type=click.Path())
 @click.option("--out", default="bench.json", show_default=True, type=click.Path())
@@ -68,8 +73,9 @@ def print_schema() -> None:
     "--load-seconds 0 skips the load run.",
 )  # fmt: skip
 def bench(
-    people: int, mean_degree: float, seed: int, requests: int, data_dir: str, out: str,
-    load_seconds: int, users: int, follows: float, only: tuple[str, ...],
+    people: int, mean_degree: float, seed: int, sample_seed: int | None, requests: int,
+    data_dir: str, out: str, load_seconds: int, users: int, follows: float,
+    only: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Benchmark each operation over HTTP against its raw Cypher, then throughput."""
     from pathlib import Path
@@ -79,7 +85,7 @@ def bench(
     logs.configure("WARNING")
     benchmark.main(
         people, mean_degree, seed, requests, Path(data_dir), Path(out), load_seconds, users,
-        follows, only,
+        follows, only, sample_seed,
     )  # fmt: skip
 
 
