@@ -3,7 +3,9 @@
 The caller is the signed-in person, or the client address for anonymous requests.
 Every executed operation is charged its cost (resolvers/query_cost.py) before any
 resolver runs; one over the budget is refused with RATE_LIMITED and when to retry, and
-so touches nothing. The moving window comes from the `limits` library, whose storage
+so touches nothing. The window is the `limits` library's sliding window counter: two
+counters per caller, where its moving window logs one entry per unit of cost (up to
+the whole budget, 60,000, per caller) and reorders them on every request. Its storage
 may be shared between processes (e.g. `async+redis://`).
 """
 
@@ -15,7 +17,7 @@ import time
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
 from resolvers.errors import DomainError, QueryTooComplex
@@ -42,7 +44,7 @@ class RateLimiter:
             "use an async storage: async+memory://, async+redis://..."
         )
         self.storage = storage
-        self._strategy = MovingWindowRateLimiter(self.storage)
+        self._strategy = SlidingWindowCounterRateLimiter(self.storage)
         self._items = {
             kind: RateLimitItemPerSecond(budget.cost, budget.window_s, namespace=kind)
             for kind, budget in (("viewer", signed_in), ("address", anonymous))
