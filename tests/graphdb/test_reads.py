@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 async def test_a_read_waits_out_a_store_restart_within_its_retry_time(tmp_path: Path) -> None:
     local = LocalStore(tmp_path / "restarting")
     info, _ = local.start()
+    restart: asyncio.Task | None = None
     try:
         async with AsyncGraphDatabase.driver(info.uri, auth=(USER, info.password)) as driver:
             assert await Graph(driver, DATABASE).rows(PING) == [{"ok": 1}]
@@ -34,6 +35,7 @@ async def test_a_read_waits_out_a_store_restart_within_its_retry_time(tmp_path: 
             # The store comes back on the same port while a patient read is retrying.
             restart = asyncio.create_task(asyncio.to_thread(local.start))
             assert await Graph(driver, DATABASE, retry_time_s=60).rows(PING) == [{"ok": 1}]
-            await restart
     finally:
+        if restart is not None:  # a start still under way would outlive the stop
+            await asyncio.gather(restart, return_exceptions=True)
         local.stop()
