@@ -566,7 +566,8 @@ async def run(
     policy = policy_from(settings)
     # Another sample seed measures other people on the same network (a store that
     # served the last run's samples has their pages cached).
-    rng = random.Random(seed if sample_seed is None else sample_seed)
+    sample_seed = seed if sample_seed is None else sample_seed
+    rng = random.Random(sample_seed)
     ids = [person_id(rng.randrange(size), size) for _ in range(2 * requests)]
     samples = list(zip(ids[::2], ids[1::2], strict=True))
     viewer = samples[0][0]
@@ -599,7 +600,7 @@ async def run(
         "people": size,
         "mean_degree": mean_degree,
         "requests_per_operation": requests,
-        "sample_seed": seed if sample_seed is None else sample_seed,
+        "sample_seed": sample_seed,
         "network": network,
         "import": imported,
         "service_baseline_ms": baseline,

@@ -83,8 +83,8 @@ RETURN m """
 MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
 
 # Second degree: connections of connections, not connected to the person, not the person,
-# with no invitation pending and no block either way; ranked by mutual connections (best first, id
-# breaks ties) and keyset paged over that ranking.
+# with no invitation pending and no block either way; ranked by mutual connections
+# (best first, id breaks ties) and keyset paged over that ranking.
 #
 # Bounded work. The person's friends are considered newest first, at most $maxFriends of
 # them, skipping any whose connections would take the total walked past $walkBudget: the
