@@ -13,18 +13,21 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    get_named_type,
 )
 from strawberry.extensions import SchemaExtension
 
+from resolvers.document_shape import fragments_of
 from resolvers.errors import QueryTooComplex
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -47,7 +50,6 @@ BOUNDED_LISTS = {
     "sharedOrganizations": (None, 3),
     "affiliations": (None, 50),
 }
-_CONNECTION_FIELDS = {"edges", "pageInfo", "totalCount"}
 
 
 class QueryCost(SchemaExtension):
@@ -58,8 +60,12 @@ class QueryCost(SchemaExtension):
         context = self.execution_context.context
         document = self.execution_context.graphql_document
         maximum = context.policy.max_query_cost
-        self.cost = estimate(document, self.execution_context.operation_name,
-                             self.execution_context.variables or {})  # fmt: skip
+        self.cost = estimate(
+            document,
+            self.execution_context.operation_name,
+            self.execution_context.variables or {},
+            self.execution_context.schema._schema,
+        )
         if self.cost > maximum:
             raise QueryTooComplex(
                 f"This operation could cost {self.cost:,} (its fields times the page sizes "
@@ -77,11 +83,13 @@ class QueryCost(SchemaExtension):
         return {} if cost is None else {"cost": cost}
 
 
-def estimate(document: Any, operation_name: str | None, variables: Mapping[str, Any]) -> int:
+def estimate(
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+    schema: GraphQLSchema,
+) -> int:
     """The cost of the named (or only) operation in a parsed, validated document."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     operation = next(
         (
@@ -91,52 +99,99 @@ def estimate(document: Any, operation_name: str | None, variables: Mapping[str, 
         ),
         operations[0],
     )
-    return _selection_cost(operation.selection_set, 1, fragments, variables)
+    root = schema.get_root_type(operation.operation)
+    return CostOf(schema, fragments_of(document), variables)(operation.selection_set, root)
 
 
-def _selection_cost(
-    selection_set: SelectionSetNode | None,
-    multiplier: int,
-    fragments: dict[str, FragmentDefinitionNode],
-    variables: Mapping[str, Any],
-) -> int:
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.selection_set is None:
-                continue  # a scalar: fetched with its object
-            name = selection.name.value
-            total += multiplier * WEIGHTS.get(name, 1)
-            inner = multiplier * _fan_out(selection, variables)
-            total += _selection_cost(selection.selection_set, inner, fragments, variables)
-        elif isinstance(selection, InlineFragmentNode):
-            total += _selection_cost(selection.selection_set, multiplier, fragments, variables)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments[selection.name.value]
-            total += _selection_cost(fragment.selection_set, multiplier, fragments, variables)
-    return total
+class CostOf:
+    """The cost of a selection set once, i.e. under a single parent object.
+
+    Cost is linear in how many times a selection set applies, so each named fragment
+    is costed once and reused wherever it is spread: linear in the document, however
+    often fragments spread each other. Where a field's type comes from the schema, not
+    from how the query is written, so a connection inside an inline fragment, a named
+    fragment or an aliased field costs what it costs written plainly.
+    """
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.visits = 0
+        self._memo: dict[str, int] = {}
+        self._open: set[str] = set()
+
+    def __call__(
+        self, selection_set: SelectionSetNode | None, parent: Any, spread: set[str] | None = None
+    ) -> int:
+        if selection_set is None:
+            return 0
+        # Fragments already spread at this level (inline fragments included): GraphQL
+        # collects a fragment once per level however often it is spread there.
+        spread = set() if spread is None else spread
+        total = 0
+        for selection in selection_set.selections:
+            self.visits += 1
+            if isinstance(selection, FieldNode):
+                if selection.selection_set is None:
+                    continue  # a scalar: fetched with its object
+                field_type = _field_type(parent, selection.name.value)
+                inner = self(selection.selection_set, field_type)
+                total += WEIGHTS.get(selection.name.value, 1)
+                total += self._fan_out(selection, field_type) * inner
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner_parent = self.schema.get_type(condition.name.value) if condition else parent
+                total += self(selection.selection_set, inner_parent, spread)
+            elif selection.name.value not in spread:
+                spread.add(selection.name.value)
+                total += self._fragment(selection.name.value)
+        return total
+
+    def _fragment(self, name: str) -> int:
+        if name in self._memo:
+            return self._memo[name]
+        definition = self.fragments.get(name)
+        if definition is None or name in self._open:
+            return 0  # unknown or cyclic: validation refuses it
+        self._open.add(name)
+        condition = self.schema.get_type(definition.type_condition.name.value)
+        cost = self(definition.selection_set, condition)
+        self._open.discard(name)
+        self._memo[name] = cost
+        return cost
+
+    def _fan_out(self, field: FieldNode, field_type: Any) -> int:
+        """How many items this field's selection applies to."""
+        arguments = {a.name.value: a.value for a in field.arguments or ()}
+        if "first" in arguments or _is_connection(field_type):
+            first = _int_value(arguments.get("first"), self.variables)
+            return max(0, min(first if first is not None else DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE))
+        if field.name.value in BOUNDED_LISTS:
+            argument, largest = BOUNDED_LISTS[field.name.value]
+            if argument is not None and argument in arguments:
+                return min(_list_length(arguments[argument], self.variables, largest), largest)
+            return largest
+        return 1
 
 
-def _fan_out(field: FieldNode, variables: Mapping[str, Any]) -> int:
-    """How many items this field's selection applies to."""
-    arguments = {a.name.value: a.value for a in field.arguments or ()}
-    if "first" in arguments or _is_connection(field):
-        first = _int_value(arguments.get("first"), variables)
-        return max(0, min(first if first is not None else DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE))
-    if field.name.value in BOUNDED_LISTS:
-        argument, largest = BOUNDED_LISTS[field.name.value]
-        if argument is not None and argument in arguments:
-            return min(_list_length(arguments[argument], variables, largest), largest)
-        return largest
-    return 1
+def _field_type(parent: Any, name: str) -> Any:
+    """The named type a field of `parent` returns (None where the schema does not say:
+    introspection, or a field validation refuses)."""
+    fields = getattr(parent, "fields", None)
+    field = fields.get(name) if fields else None
+    return get_named_type(field.type) if field is not None else None
 
 
-def _is_connection(field: FieldNode) -> bool:
-    """A Relay connection (paged even without an explicit `first`)."""
-    selections = field.selection_set.selections if field.selection_set else ()
-    return any(isinstance(s, FieldNode) and s.name.value in _CONNECTION_FIELDS for s in selections)
+def _is_connection(field_type: Any) -> bool:
+    """A Relay connection: paged (by default 20) even without an explicit `first`."""
+    fields = getattr(field_type, "fields", None)
+    return bool(fields) and "edges" in fields and "pageInfo" in fields
 
 
 def _int_value(node: Any, variables: Mapping[str, Any]) -> int | None:

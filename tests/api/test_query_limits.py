@@ -6,11 +6,12 @@ import pytest
 from graphql import parse
 
 from resolvers.query_cost import estimate
+from schema.root import schema
 from tests.conftest import Api
 
 
 def cost(query: str, variables: dict | None = None) -> int:
-    return estimate(parse(query), None, variables or {})
+    return estimate(parse(query), None, variables or {}, schema._schema)
 
 
 def test_cost_multiplies_page_sizes_through_nesting() -> None:
@@ -68,3 +69,30 @@ async def test_shape_limits_have_the_same_code(api: Api, query: str, says: str) 
     (error,) = body["errors"][:1]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX", body["errors"]
     assert says in error["message"]
+
+
+async def test_a_connection_written_inside_fragments_is_costed_as_written_plainly(
+    api: Api,
+) -> None:
+    me = await api.member()
+    level = "followers { ... on FollowConnection { edges { node { name %s } } } }"
+    query = "{ people(first: 100) { edges { node { %s } } } }" % (level % (level % (level % "")))
+    body = await api.gql(query, as_=me)
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["cost"] > 1_000_000
+    assert body["extensions"]["storeRoundTrips"] == 0
+
+
+async def test_a_fragment_bomb_runs_as_graphql_executes_it(api: Api) -> None:
+    """Twenty fragments each spreading the one before twice: GraphQL runs each spread
+    once per level, so the checks measure it once (in linear work) and it costs what
+    it does: one page of followers."""
+    fragments = ["fragment F0 on Person { name followers { edges { node { name } } } }"]
+    fragments += [f"fragment F{i} on Person {{ ...F{i - 1} ...F{i - 1} }}" for i in
+                  range(1, 21)]  # fmt: skip
+    me = await api.member()
+    body = await api.gql("{ viewer { ...F20 } }\n" + "\n".join(fragments), as_=me)
+    assert "errors" not in body, body
+    assert body["extensions"]["cost"] == 1 + 1 + 20 + 20
+    assert body["extensions"]["storeRoundTrips"] <= 3  # the viewer, the page, its hidden people

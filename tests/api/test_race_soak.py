@@ -42,6 +42,14 @@ RETURN connections, follows, pendingWhileConnected
 """
 
 
+@pytest.fixture
+async def api(make_api) -> AsyncIterator[Api]:
+    """The app without rate limits: readers loop as fast as the machine allows, and a
+    fast machine spent a person's whole budget (the limits have tests of their own)."""
+    async with make_api(rate_limit_cost=0) as unlimited:
+        yield unlimited
+
+
 @contextlib.asynccontextmanager
 async def read_load(api: Api, people: list[Member]) -> AsyncIterator[list[int]]:
     """Readers walking the same people's network the whole time."""
