@@ -31,7 +31,7 @@ from hypothesis_graphql import queries
 
 from resolvers.document_shape import Shape, ShapeOf, fragments_of
 from resolvers.query_cost import CostOf, estimate
-from schema.root import MAX_ALIASES, MAX_DEPTH, _SHAPE_RULES, schema
+from schema.root import _SHAPE_RULES, MAX_DEPTH, schema
 
 GRAPHQL_SCHEMA = schema._schema
 SDL = schema.as_str()
@@ -61,7 +61,7 @@ class Rewriter:
             )
         return DocumentNode(definitions=[*definitions, *self.fragments])
 
-    def selections(self, selection_set: SelectionSetNode, parent) -> SelectionSetNode:  # noqa: ANN001
+    def selections(self, selection_set: SelectionSetNode, parent) -> SelectionSetNode:
         rewritten = [self.selection(s, parent) for s in selection_set.selections]
         choice = self.rng.random()
         if choice < 0.25:
@@ -82,7 +82,7 @@ class Rewriter:
             return _set([FragmentSpreadNode(name=NameNode(value=name))] * 2)
         return _set(rewritten)
 
-    def selection(self, selection, parent):  # noqa: ANN001, ANN201
+    def selection(self, selection, parent):
         if isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition
             inner = GRAPHQL_SCHEMA.get_type(condition.name.value) if condition else parent
