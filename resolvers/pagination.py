@@ -16,6 +16,11 @@ from resolvers.errors import BadUserInput
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Lists ordered by a name; every other list is ordered by a time or a count (an integer
+# the store holds in 64 bits: a larger one would fail in the driver, not as bad input).
+TEXT_ORDERED = frozenset({"people", "mutual", "organizations"})
+_INT64 = range(-(2**63), 2**63)
+_MAX_KEY_LENGTH = 1_000  # longer than any sort name or id the service writes
 
 T = TypeVar("T")
 
@@ -45,7 +50,7 @@ def decode_cursor(list_name: str, cursor: str | None) -> Keyset | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        valid = name == list_name and isinstance(value, int | str) and isinstance(row_id, str)
+        valid = name == list_name and _valid_key(list_name, value, row_id)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         valid = False
     if not valid:
@@ -55,6 +60,15 @@ def decode_cursor(list_name: str, cursor: str | None) -> Keyset | None:
             reason="INVALID_CURSOR",
         )
     return Keyset(value, row_id)
+
+
+def _valid_key(list_name: str, value: object, row_id: object) -> bool:
+    if not isinstance(row_id, str) or len(row_id) > _MAX_KEY_LENGTH:
+        return False
+    if list_name in TEXT_ORDERED:
+        return isinstance(value, str) and len(value) <= _MAX_KEY_LENGTH
+    # bool is an int to Python, never a time or a count.
+    return type(value) is int and value in _INT64
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 from tests.conftest import Api, Clock, Member
 
 FOLLOW = """mutation($id: ID!) { followPerson(input: {personId: $id}) {
@@ -110,6 +113,17 @@ async def test_page_size_bounds_and_bad_cursors(api: Api) -> None:
     assert (await followers_of(api, star, first=0))["edges"] == []
     people_cursor = await api.ok("{ people(first: 1) { pageInfo { endCursor } } }")
     foreign = people_cursor["people"]["pageInfo"]["endCursor"]
-    for after in ("garbage", foreign):
+    forged = [forge("followers", 2**63, "x"), forge("followers", True, "x"),
+              forge("followers", "2024", "x"), forge("followers", 1, 7)]  # fmt: skip
+    for after in ("garbage", foreign, *forged):
         error = await api.error(FOLLOWERS, {"id": star.gid, "after": after})
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
         assert error["extensions"]["reason"] == "INVALID_CURSOR"
+    # The largest time a cursor may hold is still a cursor: an empty page after it.
+    assert (await followers_of(api, star, after=forge("followers", 2**63 - 1, "x")))["edges"] == []
+
+
+def forge(list_name: str, value: object, row_id: object) -> str:
+    """A cursor as a client could make one up (the format is not secret, only opaque)."""
+    raw = json.dumps([list_name, value, row_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
