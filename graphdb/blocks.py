@@ -19,6 +19,12 @@ async def hidden_from(g: Runner, person_id: str) -> frozenset[str]:
     return frozenset(rows[0]["ids"]) if rows else frozenset()
 
 
+async def blocks(g: Runner, blocker_id: str, blocked_id: str) -> bool:
+    """Whether `blocker_id` blocked `blocked_id` (one direction only)."""
+    rows = await g.rows(q.BLOCKS, blockerId=blocker_id, blockedId=blocked_id)
+    return bool(rows and rows[0]["blocks"])
+
+
 async def block(tx: Tx, blocker_id: str, blocked_id: str, now: int) -> None:
     """Block (idempotent), ending the connection, the follows and a pending invitation."""
     await tx.rows(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 
+from graphdb import blocks as blocks_db
 from graphdb.records import PersonRecord, PostRecord
 from resolvers.context import Info
 
@@ -29,6 +30,12 @@ async def hidden(info: Info) -> frozenset[str]:
 
 async def is_hidden(info: Info, person_id: str) -> bool:
     return person_id in await hidden(info)
+
+
+async def viewer_blocks(info: Info, person_id: str) -> bool:
+    """Whether the viewer themself blocked the person (a block list is theirs to see)."""
+    viewer_id = info.context.require_viewer_id()
+    return await blocks_db.blocks(info.context.graph, viewer_id, person_id)
 
 
 async def standing(info: Info, person_id: str) -> Standing:

@@ -28,8 +28,9 @@ MAX_BLOCKS = 1_000
 async def block(info: Info, person_id: str) -> mutation_types.BlockPayload:
     ctx = info.context
     viewer = await ctx.require_viewer()
-    # Blocking again someone already hidden (either way) is harmless, not NOT_FOUND.
-    other = await people.target(info, person_id, action="block", include_hidden=True)
+    # Blocking again someone one blocked is harmless, not NOT_FOUND; someone who blocked
+    # the viewer is NOT_FOUND, exactly as an unknown id, so the block does not show.
+    other = await people.target(info, person_id, action="block", blocked_by_viewer=True)
     if await blocks_db.count(ctx.graph, viewer.id) >= MAX_BLOCKS:
         raise LimitReached(
             f"You can block at most {MAX_BLOCKS} people.", reason="BLOCKS", limit=MAX_BLOCKS
@@ -49,7 +50,7 @@ async def unblock(info: Info, person_id: str) -> mutation_types.BlockPayload:
     """Unblock (idempotent). Nothing the block ended comes back by itself."""
     ctx = info.context
     viewer = await ctx.require_viewer()
-    other = await people.target(info, person_id, action="unblock", include_hidden=True)
+    other = await people.target(info, person_id, action="unblock", blocked_by_viewer=True)
     await ctx.graph.write(lambda tx: blocks_db.unblock(tx, viewer.id, other.id))
     _forget(info, viewer.id, other.id)
     return mutation_types.BlockPayload(blocked=False, viewer=people.to_person(viewer))

@@ -234,15 +234,19 @@ def settings_of(record: PersonRecord) -> settings_types.ProfileSettings:
 
 
 async def target(
-    info: Info, person_global_id: str, *, action: str, include_hidden: bool = False
+    info: Info, person_global_id: str, *, action: str, blocked_by_viewer: bool = False
 ) -> PersonRecord:
     """The person a mutation acts on: never the viewer, and they must exist and be
     visible to the viewer (someone behind a block is as good as unknown), unless
-    `include_hidden` (unblocking)."""
+    `blocked_by_viewer` and the block is the viewer's own (blocking again, unblocking):
+    someone who blocked the viewer stays unknown to them."""
     person_id = node_id_of(person_global_id, "Person")
     if person_id == info.context.viewer_id:
         raise BadUserInput(f"You can't {action} yourself.", reason="SELF")
     record = await info.context.loaders.person.load(person_id)
-    if record is None or (not include_hidden and await audience.is_hidden(info, person_id)):
+    if record is None or (
+        await audience.is_hidden(info, person_id)
+        and not (blocked_by_viewer and await audience.viewer_blocks(info, person_id))
+    ):
         raise NotFound("No person has that id.")
     return record

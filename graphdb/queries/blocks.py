@@ -10,6 +10,10 @@ HIDDEN_FROM: LiteralString = """
 MATCH (:Person {id: $id})-[:BLOCKS]-(other:Person)
 RETURN collect(DISTINCT other.id) AS ids
 """
+BLOCKS: LiteralString = """
+MATCH (a:Person {id: $blockerId})
+RETURN EXISTS { (a)-[:BLOCKS]->(:Person {id: $blockedId}) } AS blocks
+"""
 BLOCK: LiteralString = """
 MATCH (a:Person {id: $blockerId})
 MATCH (b:Person {id: $blockedId})

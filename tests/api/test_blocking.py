@@ -82,12 +82,26 @@ async def test_the_blocked_person_is_not_told(api: Api) -> None:
     a, b = await api.member(), await api.member()
     await api.ok(BLOCK, {"id": b.gid}, as_=a)
     nobody = "UGVyc29uOm5vYm9keS1hdC1hbGw="  # Person:nobody-at-all
-    for mutation in (FOLLOW, SEND.replace("$text: String!", '$text: String = "hi"')):
+    sending = SEND.replace("$text: String!", '$text: String = "hi"')
+    for mutation in (FOLLOW, sending, BLOCK, UNBLOCK):
         blocked = await api.error(mutation, {"id": a.gid}, as_=b)
         unknown = await api.error(mutation, {"id": nobody}, as_=b)
         # exactly what an unknown id gets: nothing says "blocked"
         assert blocked["message"] == unknown["message"]
         assert blocked["extensions"] == unknown["extensions"] == {"code": "NOT_FOUND"}
+
+
+async def test_only_the_blocker_may_act_on_a_block(api: Api) -> None:
+    a, b = await api.member(), await api.member()
+    await api.ok(BLOCK, {"id": b.gid}, as_=a)
+    # To b, a does not exist: b can neither block nor unblock them.
+    for mutation in (BLOCK, UNBLOCK):
+        assert (await api.error(mutation, {"id": a.gid}, as_=b))["extensions"] == {
+            "code": "NOT_FOUND"
+        }
+    assert (await api.ok(BLOCK, {"id": b.gid}, as_=a))["blockPerson"] == {"blocked": True}
+    assert (await api.ok(UNBLOCK, {"id": b.gid}, as_=a))["unblockPerson"] == {"blocked": False}
+    assert (await api.ok(BLOCK, {"id": a.gid}, as_=b))["blockPerson"] == {"blocked": True}
 
 
 async def test_blocking_drops_a_pending_invitation(api: Api) -> None:
