@@ -36,7 +36,8 @@ def formatter(fmt: str) -> logging.Formatter:
 def request_id_filter() -> logging.Filter:
     from asgi_correlation_id import CorrelationIdFilter
 
-    return CorrelationIdFilter(uuid_length=32, default_value="-")
+    # No length: a client's own UUID (36 characters with its hyphens) is logged whole.
+    return CorrelationIdFilter(uuid_length=None, default_value="-")
 
 
 def configure(level: str = "INFO", fmt: str = "text", stream: IO[str] | None = None) -> None:

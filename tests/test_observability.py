@@ -41,7 +41,7 @@ def lines(stream: io.StringIO) -> list[dict]:
 
 async def test_every_line_of_a_request_has_its_id(api: Api, json_log: io.StringIO) -> None:
     member = await api.member()
-    request_id = uuid.uuid4().hex
+    request_id = str(uuid.uuid4())  # as clients send it: 36 characters, logged whole
     response = await api.client.post(
         "/graphql",
         json={"query": "query Me { viewer { handle } } ", "operationName": "Me"},
