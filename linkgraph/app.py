@@ -211,6 +211,8 @@ async def _ensure_demo(
             len(network.invitations),
             len(network.posts),
         )
+    if settings.production:
+        return  # a working token signed with the production key is never printed
     persona = await people_db.by_handle(graph, network.persona_handle)
     url = f"http://{settings.host}:{settings.port}/graphql"
     lines = [f"GraphiQL: {url}"]

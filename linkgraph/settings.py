@@ -82,6 +82,7 @@ class Settings:
         import os
 
         config = Config(environ=os.environ if environ is None else environ)
+        production = config("LINKGRAPH_PRODUCTION", cast=bool, default=False)
         return cls(
             neo4j_uri=config("NEO4J_URI", default=None) or None,
             neo4j_user=config("NEO4J_USER", default="neo4j"),
@@ -91,14 +92,15 @@ class Settings:
             store_heap=config("LINKGRAPH_STORE_HEAP", default="1g"),
             store_bolt_port=config("LINKGRAPH_STORE_BOLT_PORT", cast=int, default=0),
             store_http_port=config("LINKGRAPH_STORE_HTTP_PORT", cast=int, default=0),
-            production=config("LINKGRAPH_PRODUCTION", cast=bool, default=False),
+            production=production,
             introspection=config("LINKGRAPH_INTROSPECTION", cast=bool, default=True),
             cors_origins=tuple(
                 config("LINKGRAPH_CORS_ORIGINS", cast=CommaSeparatedStrings, default="")
             ),
             host=config("LINKGRAPH_HOST", default="127.0.0.1"),
             port=config("LINKGRAPH_PORT", cast=int, default=8000),
-            demo_data=config("LINKGRAPH_DEMO_DATA", cast=bool, default=True),
+            # Production holds real people: the demo network only when asked for.
+            demo_data=config("LINKGRAPH_DEMO_DATA", cast=bool, default=not production),
             log_level=config("LINKGRAPH_LOG_LEVEL", default="INFO").upper(),
             jwt_secret=config("LINKGRAPH_JWT_SECRET", cast=Secret, default=None),
             jwt_algorithms=tuple(

@@ -1,5 +1,6 @@
 """The Schema: the types, and the extensions every operation runs through."""
 
+import re
 from typing import Any
 
 import strawberry
@@ -38,6 +39,11 @@ MAX_TOKENS = 5_000
 _SHAPE_RULES = [shape_rule(MAX_DEPTH, MAX_ALIASES)]
 
 
+# graphql-core's suggestions, wherever they stand: field, type, argument, input field and
+# enum value names, from validation and from coercing variables alike.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
 class LinkgraphSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -47,6 +53,10 @@ class LinkgraphSchema(strawberry.Schema):
         context: Any = execution_context.context if execution_context else None
         log_errors(errors, context)
         add_client_codes(errors)
+        if self.config.disable_field_suggestions:
+            # In production nothing names what the schema holds (introspection may be off).
+            for error in errors:
+                error.message = _SUGGESTION.sub("", error.message)
 
 
 def build_schema(*, production: bool = False, introspection: bool = True) -> LinkgraphSchema:
