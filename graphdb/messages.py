@@ -62,6 +62,14 @@ async def by_ids(
     return {row["id"]: _conversation(row) for row in rows}
 
 
+async def messages_by_ids(
+    g: Runner, person_id: str, ids: Sequence[str], hidden: Sequence[str] = ()
+) -> dict[str, MessageRecord]:
+    """Messages among `ids` in `person_id`'s conversations (others' are not found)."""
+    rows = await g.rows(q.MESSAGES_BY_IDS, personId=person_id, ids=list(ids), hidden=list(hidden))
+    return {row["message"]["id"]: MessageRecord.from_row(row) for row in rows}
+
+
 async def page(
     g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
 ) -> list[ConversationRecord]:

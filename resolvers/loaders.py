@@ -22,6 +22,7 @@ from graphdb.records import (
     Affiliation,
     ConversationRecord,
     InvitationRecord,
+    MessageRecord,
     NetworkSize,
     OrganizationRecord,
     PersonCounts,
@@ -64,6 +65,8 @@ class Loaders:
     affiliations: DataLoader[str, list[Affiliation]]
     # Keyed by conversation id; only the viewer's own conversations are found.
     conversation: DataLoader[str, ConversationRecord | None]
+    # Keyed by message id; only messages of the viewer's own conversations are found.
+    message: DataLoader[str, MessageRecord | None]
     # Keyed by the viewer (only theirs is ever asked for).
     unread: DataLoader[str, UnreadCounts]
 
@@ -85,6 +88,11 @@ def make_loaders(
         if viewer_id is None:
             return {}
         return await messages_db.by_ids(graph, viewer_id, ids, await hidden_from_viewer())
+
+    async def messages(ids: Sequence[str]) -> dict[str, MessageRecord]:
+        if viewer_id is None:
+            return {}
+        return await messages_db.messages_by_ids(graph, viewer_id, ids, await hidden_from_viewer())
 
     async def unread(ids: Sequence[str]) -> dict[str, UnreadCounts]:
         counts = await messages_db.unread(graph, viewer_id or "", await hidden_from_viewer())
@@ -125,6 +133,7 @@ def make_loaders(
             _in_key_order(lambda ids: organizations_db.affiliations_of(graph, ids), missing=[])
         ),
         conversation=DataLoader(_in_key_order(conversations)),
+        message=DataLoader(_in_key_order(messages)),
         unread=DataLoader(_in_key_order(unread, missing=UnreadCounts())),
     )
 

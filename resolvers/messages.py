@@ -62,6 +62,12 @@ async def conversations_by_ids(
     return [to_conversation(r) if r else None for r in records]
 
 
+async def messages_by_ids(info: Info, ids: list[str]) -> list[messaging_types.Message | None]:
+    """Messages by id, in the viewer's own conversations only; null for anyone else's."""
+    records = await info.context.loaders.message.load_many(ids)
+    return [to_message(r) if r else None for r in records]
+
+
 async def conversations(
     info: Info, person_id: str, first: int | None, after: str | None
 ) -> messaging_types.ConversationConnection | None:

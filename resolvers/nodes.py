@@ -46,7 +46,7 @@ async def node(info: Info, id: str) -> relay.Node | None:
     return (await nodes(info, [id]))[0]
 
 
-_BY_TYPE = ("Person", "Invitation", "Post", "Organization", "Conversation")
+_BY_TYPE = ("Person", "Invitation", "Post", "Organization", "Conversation", "Message")
 
 
 def _by_type(type_name: str):
@@ -56,4 +56,5 @@ def _by_type(type_name: str):
         "Post": posts.posts_by_ids,
         "Organization": organizations.organizations_by_ids,
         "Conversation": messages.conversations_by_ids,
+        "Message": messages.messages_by_ids,
     }[type_name]

@@ -17,8 +17,8 @@ _Person = Annotated["Person", strawberry.lazy("schema.person")]
 
 
 @strawberry.type(description="A message in a conversation.")
-class Message:
-    id: strawberry.ID
+class Message(relay.Node):
+    id: relay.NodeID[str]
     text: str
     sent_at: datetime
     sender_id: strawberry.Private[str]

@@ -41,6 +41,18 @@ RETURN m """
     + """ AS message, c.id AS conversationId
 """
 )
+# Messages by id, each only if `personId` is in its conversation with someone not hidden.
+MESSAGES_BY_IDS: LiteralString = (
+    """
+UNWIND $ids AS id
+MATCH (m:Message {id: id})-[:IN]->(c:Conversation)<-[:MEMBER_OF]-(:Person {id: $personId})
+MATCH (c)<-[:MEMBER_OF]-(other:Person)
+WHERE other.id <> $personId AND NOT other.id IN $hidden
+RETURN m """
+    + MESSAGE_MAP
+    + """ AS message, c.id AS conversationId
+"""
+)
 MARK_READ: LiteralString = """
 MATCH (:Person {id: $personId})-[r:MEMBER_OF]->(c:Conversation {id: $id})
 SET r.unread = 0, r.lastReadAt = $now

@@ -138,3 +138,15 @@ async def test_a_retried_send_with_its_client_id_sends_once(api: Api) -> None:
     other = await api.ok(send_once, {**variables, "key": "another"}, as_=alice)
     assert other["sendMessage"]["message"]["id"] != first
     assert (await inbox(api, bob))["unreadMessages"] == {"messages": 2, "conversations": 1}
+
+
+async def test_a_message_is_a_node_its_two_people_can_fetch(api: Api) -> None:
+    alice, bob, eve = await api.member(), await api.member(), await api.member()
+    await connect(api, alice, bob)
+    message_id = (await send(api, alice, bob, "Node?"))["message"]["id"]
+    query = "query($id: ID!) { node(id: $id) { id ... on Message { text isMine } } }"
+    for who, mine in ((alice, True), (bob, False)):
+        node = (await api.ok(query, {"id": message_id}, as_=who))["node"]
+        assert node == {"id": message_id, "text": "Node?", "isMine": mine}
+    assert (await api.ok(query, {"id": message_id}, as_=eve))["node"] is None
+    assert (await api.ok(query, {"id": message_id}))["node"] is None
