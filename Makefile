@@ -2,13 +2,15 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 STAMP := $(VENV)/.installed
+# The tests' own JavaScript clients (the GraphQL-over-HTTP audit), pinned by lock file.
+NODE_STAMP := tests/http_audit/node_modules/.installed
 
 .PHONY: run test lint lint-cypher setup clean
 
 run: $(STAMP)
 	$(VENV)/bin/linkgraph serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -29,5 +31,10 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): tests/http_audit/package-lock.json
+	@command -v npm >/dev/null || { echo "the tests need node and npm (Debian: nodejs npm)"; exit 1; }
+	npm ci --prefix tests/http_audit --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 clean:
-	rm -rf $(VENV) .linkgraph .pytest_cache
+	rm -rf $(VENV) .linkgraph .pytest_cache tests/http_audit/node_modules

@@ -7,8 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 import anyio
-import orjson
-from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
+from asgi_correlation_id import CorrelationIdMiddleware
 from neo4j import AsyncDriver
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,81 +16,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
-from strawberry.asgi import GraphQL
 
 from graphdb import demo
 from graphdb import people as people_db
 from graphdb.graph import Graph, ping
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
+from linkgraph.graphql_http import VIEWER, GraphQLView, error_response, negotiate
 from linkgraph.metrics import Metrics
 from linkgraph.settings import Settings, policy_from
 from linkgraph.store import open_store
-from resolvers.context import Context, build_context, wall_clock_ms
+from resolvers.context import wall_clock_ms
 from resolvers.rate_limit import Budget, RateLimiter
-from schema.root import build_schema
 
 log = logging.getLogger("linkgraph")
-
-_VIEWER = "linkgraph.viewer_id"  # scope key the authentication step fills in
-
-
-class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, clock: Callable[[], int], metrics: Metrics) -> None:
-        super().__init__(
-            build_schema(production=settings.production, introspection=settings.introspection),
-            graphql_ide=None if settings.production else "graphiql",
-        )
-        self.clock = clock
-        self.metrics = metrics
-
-    # orjson: several times faster than the json module on large pages of results.
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
-
-    def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)  # its JSONDecodeError is json's: still a 400
-
-    def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
-        response = super().create_response(response_data, sub_response)
-        refusal = _refused_whole(response_data)
-        if refusal is not None:
-            # Nothing was answered: an HTTP status lets clients and proxies back off.
-            response.status_code, retry_after = refusal
-            response.headers["Retry-After"] = str(retry_after)
-        return response
-
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        state = request.state
-        return build_context(
-            state.driver,
-            state.database,
-            request.scope.get(_VIEWER),
-            state.policy,
-            clock=self.clock,
-            request_id=correlation_id.get(),
-            rate_limiter=state.rate_limiter,
-            client_address=request.client.host if request.client else None,
-            observer=self.metrics,
-            store_observer=self.metrics,
-            retry_time_s=state.retry_time_s,
-        )
-
-
-def _refused_whole(body: object) -> tuple[int, int] | None:
-    """(HTTP status, Retry-After seconds) when the operation as a whole was refused for
-    a reason a client should wait out: rate limited, or the store down."""
-    if not isinstance(body, dict) or not body.get("errors"):
-        return None
-    data = body.get("data")
-    if not (data is None or all(value is None for value in data.values())):
-        return None
-    extensions = [e.get("extensions") or {} for e in body["errors"]]
-    codes = {e.get("code") for e in extensions}
-    if codes == {"RATE_LIMITED"}:
-        return 429, max(e.get("retryAfter", 1) for e in extensions)
-    if codes == {"STORE_UNAVAILABLE"}:
-        return 503, 5
-    return None
 
 
 class Authenticated:
@@ -107,22 +44,22 @@ class Authenticated:
             request = Request(scope)
             authenticator: Authenticator = request.state.authenticator
             try:
-                scope[_VIEWER] = await authenticator.subject(request.headers.get("authorization"))
+                scope[VIEWER] = await authenticator.subject(request.headers.get("authorization"))
             except TokenError as e:
                 self.metrics.rejected("UNAUTHENTICATED")
-                await _unauthorized(str(e))(scope, receive, send)
+                await _unauthorized(str(e), request.headers.get("accept"))(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
 
-def _unauthorized(message: str) -> Response:
+def _unauthorized(message: str, accept: str | None) -> Response:
     description = message.replace('"', "'")
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
-        status_code=401,
-        headers={
-            "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'
-        },
+    return error_response(
+        message,
+        "UNAUTHENTICATED",
+        401,
+        negotiate(accept),
+        {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'},
     )
 
 

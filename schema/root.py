@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 from resolvers.document_shape import shape_rule
 from resolvers.error_policy import ErrorPolicy, add_client_codes, log_errors
 from resolvers.observability import OperationRecord
+from resolvers.operation_choice import RequireOperationName
 from resolvers.query_cost import QueryCost
 from resolvers.round_trips import StoreRoundTrips
 from schema.invitation import Invitation
@@ -73,6 +74,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
         ParserCache,  # the LRU caches live at module level: shared by every instance
         ValidationCache,
         ErrorPolicy,  # classes: one instance per operation
+        RequireOperationName,  # before anything is charged for it
         QueryCost,
         StoreRoundTrips,
     ]

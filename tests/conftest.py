@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from asgi_lifespan import LifespanManager
 from neo4j import AsyncGraphDatabase
 from starlette.datastructures import Secret
@@ -188,6 +190,32 @@ async def running(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
 async def api(settings: Settings, clock: Clock) -> AsyncIterator[Api]:
     async for app_api in running(settings, clock):
         yield app_api
+
+
+@contextlib.contextmanager
+def serving(settings: Settings, clock: Clock | None = None) -> Iterator[str]:
+    """The app behind a real uvicorn server on a free loopback port, for clients that
+    speak real HTTP (browsers, other languages' libraries); yields its base URL."""
+    config = uvicorn.Config(
+        create_app(settings, clock=clock or Clock()),
+        host="127.0.0.1",
+        port=0,
+        log_config=None,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    (sock,) = server.servers[0].sockets
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
 
 
 @pytest.fixture

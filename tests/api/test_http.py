@@ -57,8 +57,10 @@ async def test_graphiql_and_queries_over_get_but_never_mutations(api: Api) -> No
     }
     mutation = 'mutation { followPerson(input: {personId: "x"}) { following } }'
     refused = await api.client.get("/graphql", params={"query": mutation})
-    assert refused.status_code == 400
+    # The GraphQL over HTTP spec: 405, and which method would do.
+    assert refused.status_code == 405 and refused.headers["allow"] == "POST"
     assert "mutations are not allowed" in refused.text.lower()
+    assert refused.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
 async def test_health_readiness_and_request_ids(api: Api) -> None:
