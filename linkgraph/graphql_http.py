@@ -182,6 +182,11 @@ class GraphQLView(GraphQL[Context, None]):
 
     def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
         media = getattr(sub_response, "media", JSON)
+        if isinstance(response_data, dict):
+            self.metrics.answered(
+                [(e.get("extensions") or {}).get("code", "INTERNAL_SERVER_ERROR")
+                 for e in response_data.get("errors") or ()]
+            )  # fmt: skip
         if media == GRAPHQL_RESPONSE and _never_executed(response_data):
             # The spec: a request that never executed is a 400 with no data entry.
             response_data = {k: v for k, v in response_data.items() if k != "data"}

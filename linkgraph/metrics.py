@@ -67,13 +67,18 @@ class Metrics:
     def operation_done(
         self, kind: str, name: str | None, seconds: float, round_trips: int, codes: list[str]
     ) -> None:
+        # Error codes are counted where responses are made (answered): some refusals
+        # (a document that does not parse) never reach an operation's end.
         self.operations.labels(kind, self._label(name)).observe(seconds)
         self.round_trips.observe(round_trips)
+
+    def answered(self, codes: list[str]) -> None:
+        """The error codes of one response, whatever refused it."""
         for code in codes:
             self.errors.labels(code).inc()
 
     def rejected(self, code: str) -> None:
-        """An error answered before GraphQL ran (a bad token)."""
+        """An error answered before GraphQL ran (a bad token, a bad request)."""
         self.errors.labels(code).inc()
 
     # StoreObserver

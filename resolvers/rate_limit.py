@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import Storage
@@ -35,6 +34,22 @@ class Budget:
     window_s: int = 60
 
 
+def wait_for(cost: int, limit: int, window_s: float, window: tuple[float, ...]) -> float:
+    """Seconds until `cost` fits a sliding window counter, with no other spending.
+
+    `window` is the storage's (previous count, seconds left of the current window,
+    current count, ...). The counter weighs the previous window's count by how much of
+    it still overlaps the sliding window: that weight falls linearly to 0 when the
+    current window ends, and then the current count starts to fall the same way.
+    """
+    previous, left, current = window[0], window[1], window[2]
+    room = limit - cost - current
+    if room >= 0:  # fits before the current window ends, once enough of the previous fades
+        return 0.0 if previous <= room else max(0.0, left - window_s * room / previous)
+    # Only once the current window is the previous one, fading in turn.
+    return left + window_s * (1 - (limit - cost) / current)
+
+
 class RateLimiter:
     def __init__(
         self, signed_in: Budget, anonymous: Budget, storage_uri: str = "async+memory://"
@@ -50,6 +65,10 @@ class RateLimiter:
             for kind, budget in (("viewer", signed_in), ("address", anonymous))
             if budget.cost > 0
         }
+
+    async def _wait_for(self, item: RateLimitItemPerSecond, key: str, cost: int) -> float:
+        window = await self.storage.get_sliding_window(item.key_for(key), item.get_expiry())  # type: ignore[attr-defined]
+        return wait_for(cost, item.amount, item.get_expiry(), window)
 
     async def charge(self, viewer_id: str | None, address: str | None, cost: int) -> None:
         """Spend `cost` of the caller's budget, or raise RATE_LIMITED."""
@@ -70,7 +89,7 @@ class RateLimiter:
         if await self._strategy.hit(item, key, cost=cost):
             return
         stats = await self._strategy.get_window_stats(item, key)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        retry_after = max(1, math.ceil(await self._wait_for(item, key, cost)))
         raise RateLimited(
             f"Over the budget of {item.amount:,} per {item.multiples} s for "
             f"{'you' if kind == 'viewer' else 'this address'} (this operation costs "

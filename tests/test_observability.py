@@ -119,3 +119,32 @@ async def test_operation_names_cannot_grow_the_series_without_bound(make_api) ->
 async def test_metrics_can_be_turned_off(make_api) -> None:
     async with make_api(metrics=False) as api:
         assert (await api.client.get("/metrics")).status_code == 404
+
+
+async def test_every_refusal_is_counted_by_its_code(make_api) -> None:
+    """Whatever stage refuses a request, the code a client saw is counted once."""
+    async with make_api(max_query_cost=50) as api:
+        member = await api.member()
+        refusals = {
+            "GRAPHQL_PARSE_FAILED": {"query": "{ viewer { "},
+            "QUERY_TOO_COMPLEX": {"query": "{ people(first: 100) { edges { node { id } } } }"},
+            "BAD_REQUEST": {"query": "query A { viewer { id } } query B { viewer { id } }"},
+        }
+        seen: dict[str, int] = {}
+        for code, body in refusals.items():
+            response = await api.client.post(
+                "/graphql", json=body, headers={"Authorization": f"Bearer {member.token}"}
+            )
+            assert response.json()["errors"][0]["extensions"]["code"] == code
+            seen[code] = seen.get(code, 0) + 1
+        tokens = "{ viewer { " + "name " * 5_000 + "} }"
+        assert (await api.gql(tokens))["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+        seen["QUERY_TOO_COMPLEX"] += 1
+        assert (await api.client.post("/graphql", content=b'"x"')).status_code == 400
+        seen["BAD_REQUEST"] += 1
+        not_acceptable = await api.client.post("/graphql", json={}, headers={"Accept": "text/csv"})
+        assert not_acceptable.status_code == 406
+        seen["NOT_ACCEPTABLE"] = 1
+        text = (await api.client.get("/metrics")).text
+        for code, count in seen.items():
+            assert sample(text, "linkgraph_errors_total", code=code) == count, code
