@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, LiteralString, Protocol, TypeVar
 
 from neo4j import (
@@ -143,19 +144,41 @@ class Graph:
         database: str,
         observer: StoreObserver | None = None,
         retry_time_s: float = DriverSettings.max_retry_time_s,
+        *,
+        concurrency: int | None = None,
+        deadline_s: float | None = None,
     ) -> None:
+        """`concurrency` bounds the statements in flight at once (so one request cannot
+        take the driver's whole pool); `deadline_s` bounds the store time of everything
+        done through this handle, waits for a connection and retries included (so a
+        request answers within its retry budget, whatever the store does)."""
         self.driver = driver
         self.database = database
         self.observer: StoreObserver = observer or _Unobserved()
         self.retry_time_s = retry_time_s
         self.round_trips = 0
+        self._slots = asyncio.Semaphore(concurrency) if concurrency else None
+        self._deadline = (
+            asyncio.get_running_loop().time() + deadline_s if deadline_s is not None else None
+        )
+
+    @contextlib.asynccontextmanager
+    async def _bounded(self) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            if self._deadline is not None:
+                # Raises TimeoutError: to clients, the store is unavailable.
+                await stack.enter_async_context(asyncio.timeout_at(self._deadline))
+            if self._slots is not None:
+                await stack.enter_async_context(self._slots)
+            stack.enter_context(_holding_connection(self.observer))
+            yield
 
     async def rows(self, query: LiteralString, **params: Any) -> list[Row]:
         """Run one read statement and return its rows as dicts."""
         self.round_trips += 1
         started = time.perf_counter()
         try:
-            with _holding_connection(self.observer):
+            async with self._bounded():
                 async for attempt in self._retrying():
                     with attempt:
                         return await self._read(query, params)
@@ -192,7 +215,7 @@ class Graph:
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx, self))
 
-        with _holding_connection(self.observer):
+        async with self._bounded():
             return await self._write(run)
 
     async def _write(self, run: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:

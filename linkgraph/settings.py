@@ -62,6 +62,7 @@ class Settings:
     acquisition_timeout_s: float = 10.0
     max_retry_time_s: float = 5.0
     store_pool_size: int = 100  # connections per store server
+    store_connections_per_request: int = 8
 
     # Logs: "text" for a terminal, "json" (one object per line) for collectors.
     # Default: json in production, text otherwise.
@@ -136,6 +137,9 @@ class Settings:
             ),
             max_retry_time_s=config("LINKGRAPH_STORE_RETRY_TIME", cast=float, default=5.0),
             store_pool_size=config("LINKGRAPH_STORE_POOL_SIZE", cast=int, default=100),
+            store_connections_per_request=config(
+                "LINKGRAPH_STORE_CONNECTIONS_PER_REQUEST", cast=int, default=8
+            ),
             log_format=config("LINKGRAPH_LOG_FORMAT", default=None) or None,
             metrics=config("LINKGRAPH_METRICS", cast=bool, default=True),
         )
@@ -150,4 +154,5 @@ def policy_from(settings: Settings) -> Policy:
         max_friends=settings.second_degree_max_friends,
         walk_budget=settings.second_degree_walk_budget,
         max_query_cost=settings.max_query_cost,
+        store_concurrency=settings.store_connections_per_request,
     )

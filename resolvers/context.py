@@ -42,6 +42,9 @@ class Policy:
     mutual_sample: int = 3
     # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.
     max_query_cost: int = 10_000
+    # Store statements one request may have in flight at once: well below the driver's
+    # pool (100), so one request's many loaders queue instead of starving everyone.
+    store_concurrency: int = 8
 
 
 @dataclasses.dataclass
@@ -90,8 +93,17 @@ def build_context(
     store_observer: StoreObserver | None = None,
     retry_time_s: float = DriverSettings.max_retry_time_s,
 ) -> Context:
-    """A context with its own store handle and loaders: nothing is shared across requests."""
-    graph = Graph(driver, database, store_observer, retry_time_s)
+    """A context with its own store handle and loaders: nothing is shared across requests.
+    Its store work is bounded: `policy.store_concurrency` statements at a time, all of
+    them within `retry_time_s` (STORE_UNAVAILABLE after that, never a longer wait)."""
+    graph = Graph(
+        driver,
+        database,
+        store_observer,
+        retry_time_s,
+        concurrency=policy.store_concurrency,
+        deadline_s=retry_time_s,
+    )
     loaders = make_loaders(graph, viewer_id, policy.network_size_cap, policy.hub_degree)
     return Context(
         graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,

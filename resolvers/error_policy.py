@@ -14,6 +14,7 @@ from typing import Any
 from graphql import GraphQLError
 from neo4j.exceptions import (
     AuthError,
+    ConnectionAcquisitionTimeoutError,
     DatabaseError,
     IncompleteCommit,
     Neo4jError,
@@ -37,8 +38,9 @@ _STORE_DOWN = (
     TransientError,  # retries exhausted
     DatabaseError,  # the store failed to process it (also: its database closing)
     AuthError,  # credentials refused (also what a store says while shutting down)
+    ConnectionAcquisitionTimeoutError,  # the pool is exhausted: busy, not broken
     ConnectionError,
-    TimeoutError,
+    TimeoutError,  # also the request's own store deadline (graphdb.graph.Graph)
 )
 
 
