@@ -22,6 +22,7 @@ from graphdb import people as people_db
 from graphdb.graph import Graph, ping
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.graphql_http import VIEWER, GraphQLView, error_response, negotiate
+from linkgraph.http_limits import BodyLimit
 from linkgraph.metrics import Metrics
 from linkgraph.settings import Settings, policy_from
 from linkgraph.store import open_store
@@ -118,6 +119,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),

@@ -30,6 +30,7 @@ def serve(host: str | None, port: int | None, demo: bool | None) -> None:
     import uvicorn
 
     from linkgraph.app import create_app
+    from linkgraph.http_limits import uvicorn_options
 
     settings = Settings.from_env()
     changes = {"host": host, "port": port, "demo_data": demo}
@@ -39,8 +40,7 @@ def serve(host: str | None, port: int | None, demo: bool | None) -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_config=None,  # keep ours: every line with its request id
-        lifespan="on",
+        **uvicorn_options(settings.request_timeout_s),
     )
 
 

@@ -33,6 +33,10 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # HTTP: bodies over this are refused (413); a request must arrive whole this long
+    # after its first byte, or its connection is closed (slow and stalled clients).
+    max_body_bytes: int = 1_048_576
+    request_timeout_s: float = 10.0
     demo_data: bool = True
     log_level: str = "INFO"
 
@@ -100,6 +104,8 @@ class Settings:
             ),
             host=config("LINKGRAPH_HOST", default="127.0.0.1"),
             port=config("LINKGRAPH_PORT", cast=int, default=8000),
+            max_body_bytes=config("LINKGRAPH_MAX_BODY_BYTES", cast=int, default=1_048_576),
+            request_timeout_s=config("LINKGRAPH_REQUEST_TIMEOUT", cast=float, default=10.0),
             # Production holds real people: the demo network only when asked for.
             demo_data=config("LINKGRAPH_DEMO_DATA", cast=bool, default=not production),
             log_level=config("LINKGRAPH_LOG_LEVEL", default="INFO").upper(),

@@ -25,6 +25,7 @@ from graphdb.graph import Graph
 from graphdb.localstore import DATABASE, USER, LocalStore, StoreInfo
 from linkgraph.app import create_app
 from linkgraph.auth import authenticator_from, new_subject
+from linkgraph.http_limits import uvicorn_options
 from linkgraph.settings import Settings
 
 _handles = itertools.count()
@@ -200,8 +201,7 @@ def serving(settings: Settings, clock: Clock | None = None) -> Iterator[str]:
         create_app(settings, clock=clock or Clock()),
         host="127.0.0.1",
         port=0,
-        log_config=None,
-        lifespan="on",
+        **uvicorn_options(settings.request_timeout_s),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
