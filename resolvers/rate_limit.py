@@ -37,12 +37,13 @@ class Budget:
 def wait_for(cost: int, limit: int, window_s: float, window: tuple[float, ...]) -> float:
     """Seconds until `cost` fits a sliding window counter, with no other spending.
 
-    `window` is the storage's (previous count, seconds left of the current window,
-    current count, ...). The counter weighs the previous window's count by how much of
-    it still overlaps the sliding window: that weight falls linearly to 0 when the
-    current window ends, and then the current count starts to fall the same way.
+    `window` is the storage's (previous count, previous ttl, current count, current
+    ttl). The counter weighs the previous window's count by how much of it still
+    overlaps the sliding window: that weight falls linearly to 0 when the current window
+    ends, and then the current count starts to fall the same way. The current window
+    ends a window before its own ttl (the previous ttl reads 0 when nothing came before).
     """
-    previous, left, current = window[0], window[1], window[2]
+    previous, current, left = window[0], window[2], window[3] - window_s
     room = limit - cost - current
     if room >= 0:  # fits before the current window ends, once enough of the previous fades
         return 0.0 if previous <= room else max(0.0, left - window_s * room / previous)
