@@ -116,9 +116,17 @@ async def second_degree_count(
     return rows[0]["total"]
 
 
-async def network_sizes(g: Runner, ids: Sequence[str], cap: int) -> dict[str, NetworkSize]:
-    rows = await g.rows(q.NETWORK_SIZES, ids=list(ids), cap=cap)
-    return {r["id"]: NetworkSize(r["firstDegree"], r["secondDegree"]) for r in rows}
+async def network_sizes(
+    g: Runner, ids: Sequence[str], *, max_friends: int, walk_budget: int
+) -> dict[str, NetworkSize]:
+    """First and second degree of each person, the second counted within the walk
+    bounds second degree uses (exact unless a friend had to be left out)."""
+    rows = await g.rows(q.NETWORK_SIZES, ids=list(ids), maxFriends=max_friends,
+                        walkBudget=walk_budget)  # fmt: skip
+    return {
+        r["id"]: NetworkSize(r["firstDegree"], r["secondDegree"], r["walked"] == r["firstDegree"])
+        for r in rows
+    }
 
 
 async def shortest_path(

@@ -161,7 +161,10 @@ class Suggestion:
 @dataclasses.dataclass(frozen=True, slots=True)
 class NetworkSize:
     first_degree: int
-    second_degree: int  # at most the cap it was counted to
+    second_degree: int
+    # False when a friend's connections did not fit the walk: second_degree is then
+    # the count through the other friends, a lower bound.
+    exact: bool = True
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -395,7 +395,11 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
             "secondDegree } } } }",
             lambda p, o: {"id": gid(p)},
             qn.NETWORK_SIZES,
-            lambda p, o: {"ids": [p], "cap": policy.network_size_cap},
+            lambda p, o: {
+                "ids": [p],
+                "maxFriends": policy.max_friends,
+                "walkBudget": policy.walk_budget,
+            },
         ),
         Case(
             "feed (20, own)",

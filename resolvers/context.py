@@ -14,37 +14,12 @@ from graphdb.records import PersonRecord
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
 from resolvers.observability import OperationObserver
+from resolvers.policy import Policy
 from resolvers.rate_limit import RateLimiter
 
 
 def wall_clock_ms() -> int:
     return int(time.time() * 1000)
-
-
-@dataclasses.dataclass(frozen=True)
-class Policy:
-    """The network's rules that operators may tune."""
-
-    invitation_cooldown_ms: int = 21 * 86_400_000
-    max_connections: int = 30_000
-    # Second degree: friends with more connections than this are no source of
-    # suggestions (they still count as mutual connections).
-    hub_degree: int = 2_000
-    # Second degree of a person with more connections: their most recent ones only.
-    max_friends: int = 2_000
-    # Second degree walks at most this many connections of the friends it considers
-    # (newest friends first; one that would overflow it is skipped): ~150 ms of the
-    # local store's time, and what its grouping holds in heap.
-    walk_budget: int = 30_000
-    # Second-degree counts stop here: counting costs what it counts (network size of a
-    # hub's friend would walk the hub), so past this the count reads "10,000+".
-    network_size_cap: int = 10_000
-    mutual_sample: int = 3
-    # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.
-    max_query_cost: int = 10_000
-    # Store statements one request may have in flight at once: well below the driver's
-    # pool (100), so one request's many loaders queue instead of starving everyone.
-    store_concurrency: int = 8
 
 
 @dataclasses.dataclass
@@ -104,7 +79,7 @@ def build_context(
         concurrency=policy.store_concurrency,
         deadline_s=retry_time_s,
     )
-    loaders = make_loaders(graph, viewer_id, policy.network_size_cap, policy.hub_degree)
+    loaders = make_loaders(graph, viewer_id, policy)
     return Context(
         graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,
         observer,

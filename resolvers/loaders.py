@@ -31,6 +31,7 @@ from graphdb.records import (
     RelationshipFacts,
     UnreadCounts,
 )
+from resolvers.policy import Policy
 
 V = TypeVar("V")
 
@@ -71,9 +72,7 @@ class Loaders:
     unread: DataLoader[str, UnreadCounts]
 
 
-def make_loaders(
-    graph: Graph, viewer_id: str | None, network_size_cap: int, hub_degree: int
-) -> Loaders:
+def make_loaders(graph: Graph, viewer_id: str | None, policy: Policy) -> Loaders:
     """Fresh loaders for one request: their caches never outlive it or cross viewers."""
     hidden: DataLoader[str, frozenset[str]] = DataLoader(
         _in_key_order(
@@ -106,11 +105,15 @@ def make_loaders(
         invitation=DataLoader(_in_key_order(lambda ids: invitations_db.by_ids(graph, ids))),
         relationship=DataLoader(
             _in_key_order(
-                lambda ids: network_db.relationships(graph, viewer_id or "", ids, hub_degree)
+                lambda ids: network_db.relationships(graph, viewer_id or "", ids, policy.hub_degree)
             )
         ),
         network_size=DataLoader(
-            _in_key_order(lambda ids: network_db.network_sizes(graph, ids, network_size_cap))
+            _in_key_order(
+                lambda ids: network_db.network_sizes(
+                    graph, ids, max_friends=policy.max_friends, walk_budget=policy.walk_budget
+                )
+            )
         ),
         hidden=hidden,
         connected=DataLoader(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from graphdb import network as network_db
-from graphdb.records import Keyset, PersonRecord, RelationshipFacts, Suggestion
+from graphdb.records import Keyset, NetworkSize, PersonRecord, RelationshipFacts, Suggestion
 from resolvers import audience, invitations, invite_rules, organizations, people
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Forbidden, NotFound
@@ -236,12 +236,11 @@ def _suggestion_keyset(row: Suggestion) -> Keyset:
 
 
 async def network_size(info: Info, person_id: str) -> network_types.NetworkSize:
-    size = await info.context.loaders.network_size.load(person_id)
-    first, second = (size.first_degree, size.second_degree) if size else (0, 0)
+    size = await info.context.loaders.network_size.load(person_id) or NetworkSize(0, 0)
     return network_types.NetworkSize(
-        first_degree=first,
-        second_degree=second,
-        second_degree_is_exact=second < info.context.policy.network_size_cap,
+        first_degree=size.first_degree,
+        second_degree=size.second_degree,
+        second_degree_is_exact=size.exact,
     )
 
 

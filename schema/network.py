@@ -107,12 +107,18 @@ class SecondDegreeConnection(CountedConnection[SecondDegreeEdge]):
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="How many people a person reaches: connections, and their connections."
+)
 class NetworkSize:
-    first_degree: int
-    second_degree: int
+    first_degree: int = strawberry.field(description="Their connections.")
+    second_degree: int = strawberry.field(
+        description="People two connections away: connected to a connection, not to them."
+    )
     second_degree_is_exact: bool = strawberry.field(
-        description="False when the second degree was counted only up to its cap."
+        description="False when some connections' own networks were too large to walk "
+        "(the count then goes through the others, so it is a lower bound), as for "
+        "secondDegree."
     )
 
 

@@ -156,19 +156,40 @@ RETURN c """
 )
 SECOND_DEGREE_COUNT: LiteralString = _SECOND_DEGREE_CANDIDATES + "RETURN count(c) AS total\n"
 
-# First-degree count, and second-degree people counted up to $cap (so a hub's network
-# size costs bounded work; `secondDegree < $cap` says the count is exact).
+# First-degree count, and the second degree counted through the person's friends as
+# second degree walks them (newest first, id breaking ties in time, at most
+# $maxFriends, skipping any whose connections would take the walk past $walkBudget), so
+# the count costs bounded work whoever it is asked about: a hub's count once walked
+# every connection of every friend (71 s for the best-connected person of a real
+# network of 38,000). `walked < friends` says the count is a lower bound. Friends are
+# told out by walking the person's own connections in the same pass, as second degree
+# does. Each CALL aggregates without grouping keys, so a person with no connections
+# still gets a row.
 NETWORK_SIZES: LiteralString = """
 UNWIND $ids AS id
 MATCH (p:Person {id: id})
 CALL (p) {
-  MATCH (p)-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(c:Person)
-  WHERE c <> p AND NOT EXISTS { (p)-[:CONNECTED_TO]-(c) }
-  WITH DISTINCT c
-  LIMIT $cap
+  OPTIONAL MATCH (p)-[k:CONNECTED_TO]-(f:Person)
+  WITH f, k.since AS since
+  ORDER BY since DESC, f.id
+  LIMIT $maxFriends
+  WITH f, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
+  WITH collect(f) AS recent, collect(degree) AS degrees
+  RETURN recent, reduce(acc = [0, []], i IN range(0, size(recent) - 1) |
+           CASE WHEN acc[0] + degrees[i] <= $walkBudget THEN [acc[0] + degrees[i], acc[1] + [i]]
+                ELSE acc END)[1] AS considered
+}
+CALL (p, recent, considered) {
+  UNWIND [-1] + considered AS i
+  WITH p, i < 0 AS own, CASE WHEN i < 0 THEN p ELSE recent[i] END AS f
+  MATCH (f)-[:CONNECTED_TO]-(c:Person)
+  WHERE c <> p
+  WITH c, count(CASE WHEN own THEN 1 END) AS friend, count(CASE WHEN NOT own THEN 1 END) AS via
+  WHERE friend = 0 AND via > 0
   RETURN count(c) AS secondDegree
 }
-RETURN id, COUNT { (p)-[:CONNECTED_TO]-() } AS firstDegree, secondDegree
+RETURN id, COUNT { (p)-[:CONNECTED_TO]-() } AS firstDegree, secondDegree,
+       size(considered) AS walked
 """
 
 # The shortest connection path, one statement per depth bound (a variable-length bound

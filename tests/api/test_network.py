@@ -232,19 +232,40 @@ async def test_relationships_match_and_are_batched(api: Api, gen: Generated) -> 
     assert body["extensions"]["storeRoundTrips"] <= 4, body["extensions"]
 
 
-async def test_network_size_matches(api: Api, gen: Generated) -> None:
+def expected_network_size(gen: Generated, me: str, max_friends: int, walk_budget: int) -> dict:
+    """Second degree through the friends the walk considers: newest first, id breaking
+    ties in time, skipping any whose connections would take it past walk_budget."""
     g = gen.graph
+    newest = sorted(g[me], key=lambda f: (-gen.since[frozenset((me, f))], f))
+    considered, walked = [], 0
+    for f in newest[:max_friends]:
+        if walked + g.degree(f) <= walk_budget:
+            considered.append(f)
+            walked += g.degree(f)
+    two_hops = {c for f in considered for c in g[f]} - set(g[me]) - {me}
+    return {
+        "firstDegree": g.degree(me),
+        "secondDegree": len(two_hops),
+        "secondDegreeIsExact": len(considered) == g.degree(me),
+    }
+
+
+@pytest.mark.parametrize("bounds", [{}, {"max_friends": 6}, {"walk_budget": 60}])
+async def test_network_size_matches(api: Api, gen: Generated, make_api, bounds) -> None:
+    g = gen.graph
+    max_friends = bounds.get("max_friends", DEFAULTS.max_friends)
+    walk_budget = bounds.get("walk_budget", DEFAULTS.walk_budget)
     people = sorted(g, key=g.degree)[-3:] + sorted(g)[:5]
     query = """query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person {
       networkSize { firstDegree secondDegree secondDegreeIsExact } } } }"""
-    body = await api.gql(query, {"ids": [global_id("Person", p) for p in people]})
+    async with make_api(**{f"second_degree_{k}": v for k, v in bounds.items()}) as bounded:
+        body = await bounded.gql(query, {"ids": [global_id("Person", p) for p in people]})
+    inexact = 0
     for person, node in zip(people, body["data"]["nodes"], strict=True):
-        two_hops = {c for f in g[person] for c in g[f]} - set(g[person]) - {person}
-        assert node["networkSize"] == {
-            "firstDegree": g.degree(person),
-            "secondDegree": len(two_hops),
-            "secondDegreeIsExact": True,
-        }
+        want = expected_network_size(gen, person, max_friends, walk_budget)
+        assert node["networkSize"] == want
+        inexact += not want["secondDegreeIsExact"]
+    assert (inexact > 0) == bool(bounds), "bounds should bite for someone, and only then"
     assert body["extensions"]["storeRoundTrips"] <= 2
 
 

@@ -1,0 +1,28 @@
+"""The network's rules that operators may tune (linkgraph.settings reads them)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    """The network's rules that operators may tune."""
+
+    invitation_cooldown_ms: int = 21 * 86_400_000
+    max_connections: int = 30_000
+    # Second degree: friends with more connections than this are no source of
+    # suggestions (they still count as mutual connections).
+    hub_degree: int = 2_000
+    # Second degree of a person with more connections: their most recent ones only.
+    max_friends: int = 2_000
+    # Second degree walks at most this many connections of the friends it considers
+    # (newest friends first; one that would overflow it is skipped): ~150 ms of the
+    # local store's time, and what its grouping holds in heap.
+    walk_budget: int = 30_000
+    mutual_sample: int = 3
+    # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.
+    max_query_cost: int = 10_000
+    # Store statements one request may have in flight at once: well below the driver's
+    # pool (100), so one request's many loaders queue instead of starving everyone.
+    store_concurrency: int = 8
