@@ -278,3 +278,20 @@ def generate_network(
 # Generated times are relative to a fixed moment, so a re-run (to resume) regenerates
 # exactly the same rows: 2026-01-01T00:00:00Z.
 _EPOCH_MS = 1_767_225_600_000
+
+
+@main.command("bench-worst")
+@click.option(
+    "--edges", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="A SNAP edge list, loaded as connections (default: ../shared/data's wiki-Vote).",
+)  # fmt: skip
+@click.option("--data-dir", default=".linkgraph-bench-worst", show_default=True,
+              type=click.Path(path_type=Path))  # fmt: skip
+@click.option("--top", default=5, show_default=True, help="Best-connected people to ask about.")
+def bench_worst(edges: Path | None, data_dir: Path, top: int) -> None:
+    """The worst the limits admit: documents' check time, and each network field for the
+    best-connected people of a hub-heavy network."""
+    from linkgraph import bench_worst as worst
+
+    logs.configure("WARNING")
+    worst.main(edges or worst.WIKI_VOTE, data_dir, top)

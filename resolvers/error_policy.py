@@ -102,6 +102,7 @@ _TOO_COMPLEX = (
     "exceeds maximum operation depth",
     "aliases found. Allowed",
     "tokens. Parsing aborted",
+    "times in one selection set. Allowed",
 )
 
 

@@ -27,7 +27,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from resolvers.document_shape import fragments_of
+from resolvers.document_shape import dependencies_first, fragments_of
 from resolvers.errors import QueryTooComplex
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -123,8 +123,11 @@ class CostOf:
         self.fragments = fragments
         self.variables = variables
         self.visits = 0
+        # Dependencies first: a spread only ever reads a cost already taken.
         self._memo: dict[str, int] = {}
-        self._open: set[str] = set()
+        for name in dependencies_first(fragments):
+            condition = schema.get_type(fragments[name].type_condition.name.value)
+            self._memo[name] = self(fragments[name].selection_set, condition)
 
     def __call__(
         self, selection_set: SelectionSetNode | None, parent: Any, spread: set[str] | None = None
@@ -154,17 +157,7 @@ class CostOf:
         return total
 
     def _fragment(self, name: str) -> int:
-        if name in self._memo:
-            return self._memo[name]
-        definition = self.fragments.get(name)
-        if definition is None or name in self._open:
-            return 0  # unknown or cyclic: validation refuses it
-        self._open.add(name)
-        condition = self.schema.get_type(definition.type_condition.name.value)
-        cost = self(definition.selection_set, condition)
-        self._open.discard(name)
-        self._memo[name] = cost
-        return cost
+        return self._memo.get(name, 0)  # unknown or cyclic: validation refuses it
 
     def _fan_out(self, field: FieldNode, field_type: Any) -> int:
         """How many items this field's selection applies to."""

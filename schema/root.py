@@ -31,13 +31,16 @@ from schema.query import Query
 
 MAX_DEPTH = 15  # the deepest useful query (a relationship inside a page of a page) is ~12
 MAX_ALIASES = 30
+# One response name at one level: Relay-style documents spread many fragments that each
+# ask for `id`; hundreds of copies only cost validation (pairs of them are compared).
+MAX_REPEATS = 50
 MAX_TOKENS = 5_000
 # Built once: the validation cache is keyed by the rule classes too, and the limiter
 # extensions build a new class per instance, so made per request they missed the cache
 # on every request (validation then cost ~7 of a lookup's ~20 ms in-process).
 # Depth and aliases in one rule linear in the document (strawberry's own limiters expand
 # every fragment spread: a 1 KB document of nested spreads blocked the loop for seconds).
-_SHAPE_RULES = [shape_rule(MAX_DEPTH, MAX_ALIASES)]
+_SHAPE_RULES = [shape_rule(MAX_DEPTH, MAX_ALIASES, MAX_REPEATS)]
 
 
 # graphql-core's suggestions, wherever they stand: field, type, argument, input field and

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
-from resolvers.document_shape import Shape, ShapeOf, fragments_of
+from resolvers.document_shape import Shape, ShapeOf, fragments_of, repeats_message
 from resolvers.query_cost import CostOf, estimate
-from schema.root import _SHAPE_RULES, MAX_DEPTH, schema
+from schema.root import _SHAPE_RULES, MAX_DEPTH, MAX_REPEATS, schema
 
 GRAPHQL_SCHEMA = schema._schema
 SDL = schema.as_str()
@@ -168,7 +168,7 @@ def test_fragment_bombs_are_checked_in_linear_work() -> None:
         operation = document.definitions[0].selection_set  # type: ignore[attr-defined]
         shape_of = ShapeOf(fragments_of(document))
         # GraphQL runs a fragment spread twice at one level once: so do the measures.
-        assert shape_of(operation) == Shape(depth=4, aliases=1)
+        assert shape_of(operation) == Shape(depth=4, aliases=1, repeats=1)
         assert shape_of.visits <= written
         cost_of = CostOf(GRAPHQL_SCHEMA, fragments_of(document), {})
         assert cost_of(operation, GRAPHQL_SCHEMA.query_type) == 1 + 1 + 20 + 20
@@ -197,3 +197,16 @@ def test_depth_counts_through_fragments() -> None:
     assert messages == [f"'anonymous' exceeds maximum operation depth of {MAX_DEPTH}"]
     shallow = "{ viewer { ...F } } fragment F on Person { following { edges { node { name } } } }"
     assert validate(GRAPHQL_SCHEMA, parse(shallow), _SHAPE_RULES) == []
+
+
+def test_one_field_repeated_at_one_level_is_bounded_through_fragments() -> None:
+    """graphql-core compares every pair of fields that share a response name: copies
+    are counted per level, those fragments bring to it included."""
+    fragments = [f"fragment R{i} on Person {{ id name }}" for i in range(MAX_REPEATS + 1)]
+    spreads = " ".join(f"...R{i}" for i in range(MAX_REPEATS + 1))
+    document = parse(f"{{ viewer {{ {spreads} }} }}\n" + "\n".join(fragments))
+    messages = [e.message for e in validate(GRAPHQL_SCHEMA, document, _SHAPE_RULES)]
+    assert messages == [repeats_message(MAX_REPEATS + 1, MAX_REPEATS)]
+    fewer = " ".join(f"...R{i}" for i in range(MAX_REPEATS))
+    document = parse(f"{{ viewer {{ {fewer} }} }}\n" + "\n".join(fragments[:MAX_REPEATS]))
+    assert validate(GRAPHQL_SCHEMA, document, _SHAPE_RULES) == []

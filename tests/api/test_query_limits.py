@@ -60,8 +60,9 @@ async def test_an_operation_over_budget_is_refused_before_the_store(api: Api) ->
         ),
         ("{ " + " ".join(f"a{i}: viewer {{ name }}" for i in range(31)) + " }", "aliases"),
         ("{ viewer { " + "name " * 5_000 + "} }", "tokens"),
+        ("{ viewer { " + "name " * 51 + "} }", "times in one selection set"),
     ],
-    ids=["depth", "aliases", "tokens"],
+    ids=["depth", "aliases", "tokens", "repeats"],
 )
 async def test_shape_limits_have_the_same_code(api: Api, query: str, says: str) -> None:
     body = await api.gql(query)
