@@ -17,10 +17,14 @@ from graphdb.queries.people import PERSON_MAP
 # Each row brings its pair key (graphdb.connections.pair_key): a key computed inside the
 # pattern is not looked up through the index on the local store.
 #
-# Adjacency between two known people is checked from the side likely to be small (the
-# local store walks a pattern from its left end; Neo4j picks the smaller side itself):
-# the viewer's friends are split once into hubs and the rest, a friend is tested from
-# its own side and a hub from the other person's.
+# Mutual connections: for a person of ordinary degree, their connections are walked
+# and each looked up in the viewer's (a comparison in memory); an EXISTS test of each
+# of the viewer's friends against the person cost 30-40 us a pair on the local store,
+# 1.1 s for a page of 20 rows asked by someone with 1,065 connections (75 ms this
+# way). For a person above $hubDegree, the old way: the viewer's friends are split
+# once into hubs and the rest, a friend is tested from its own side (the local store
+# walks a pattern from its left end; Neo4j picks the smaller side itself) and a hub
+# from the person's.
 RELATIONSHIPS: LiteralString = (
     """
 CALL () {
@@ -37,8 +41,10 @@ OPTIONAL MATCH (i)<-[:SENT]-(s:Person)
 OPTIONAL MATCH (i)-[:TO]->(r:Person)
 WITH row.id AS id, v, p, i, s, r,
      EXISTS { (p)-[:CONNECTED_TO]-(v) } AS connected,
-     size([m IN friends WHERE EXISTS { (m)-[:CONNECTED_TO]-(p) }])
-     + size([h IN hubs WHERE EXISTS { (p)-[:CONNECTED_TO]-(h) }]) AS mutual
+     CASE WHEN COUNT { (p)-[:CONNECTED_TO]-() } <= $hubDegree
+          THEN COUNT { (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN friends OR m IN hubs }
+          ELSE size([m IN friends WHERE EXISTS { (m)-[:CONNECTED_TO]-(p) }])
+               + size([h IN hubs WHERE EXISTS { (p)-[:CONNECTED_TO]-(h) }]) END AS mutual
 CALL (v, p, connected, mutual) {
   WITH v, p WHERE v <> p AND NOT connected AND mutual = 0
   OPTIONAL MATCH path = shortestPath((v)-[:CONNECTED_TO*..3]-(p))

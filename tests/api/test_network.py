@@ -196,7 +196,19 @@ def gid_to_id(gid: str) -> str:
     return parse_global_id(gid)[1]
 
 
-async def test_relationships_match_and_are_batched(api: Api, gen: Generated) -> None:
+@pytest.fixture(params=[None, 10], ids=["people-walked", "hubs-tested"])
+async def relationship_api(request, api: Api, make_api):
+    """The app as configured, and with a hub degree low enough that the mutual counts of
+    well-connected people take the statement's other path."""
+    if request.param is None:
+        yield api
+    else:
+        async with make_api(second_degree_hub_degree=request.param) as bounded:
+            yield bounded
+
+
+async def test_relationships_match_and_are_batched(relationship_api: Api, gen: Generated) -> None:
+    api = relationship_api
     g = gen.graph
     me = max(g, key=g.degree)
     viewer = gen.member(api, me)
