@@ -101,6 +101,9 @@ async def test_store_stops_and_comes_back_under_traffic(settings: Settings, tmp_
     seen = {(status, code) for _, _, status, code in during}
     assert (503, "STORE_UNAVAILABLE") in seen
     assert seen <= {(503, "STORE_UNAVAILABLE"), (200, None)}, seen
-    assert max(seconds for _, seconds, _, _ in during) < 10  # fails fast, never hangs
+    # The retry budget is a promise: every request is answered within it, waits for a
+    # connection and the driver's own retries included (a margin for the answer itself).
+    slowest = max(seconds for _, seconds, _, _ in during)
+    assert slowest < own.max_retry_time_s + 1.5, slowest
     assert all(code in (None, "CONFLICT") for _, _, _, code in after)  # recovered
     assert not [o for o in outcomes if o[3] == "INTERNAL_SERVER_ERROR"]
