@@ -16,6 +16,7 @@ test: $(STAMP) $(NODE_STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pyright
 
 # Every Cypher statement through Neo4j 5's own parser and semantic analysis.
 lint-cypher: $(STAMP)

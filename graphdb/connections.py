@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
@@ -52,7 +52,7 @@ async def disconnect(tx: Tx, a: str, b: str) -> bool:
 
 
 async def page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[LinkedPerson]:
     rows = await g.rows(
         q.CONNECTIONS_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
@@ -33,7 +33,7 @@ async def unfollow(tx: Tx, follower_id: str, followee_id: str) -> bool:
 
 
 async def followers_page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[LinkedPerson]:
     rows = await g.rows(
         q.FOLLOWERS_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)
@@ -42,7 +42,7 @@ async def followers_page(
 
 
 async def following_page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[LinkedPerson]:
     rows = await g.rows(
         q.FOLLOWING_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)

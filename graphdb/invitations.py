@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import LiteralString
 
 from graphdb.connections import pair_key
 from graphdb.graph import Runner, Tx
@@ -39,7 +40,7 @@ async def set_state(tx: Tx, invitation_id: str, state: str, now: int) -> Invitat
 
 
 # A person's invitations in one direction: ("received" | "sent") -> (page, count).
-_LISTS = {
+_LISTS: dict[str, tuple[LiteralString, LiteralString]] = {
     "received": (q.RECEIVED_INVITATIONS_PAGE, q.RECEIVED_INVITATIONS_COUNT),
     "sent": (q.SENT_INVITATIONS_PAGE, q.SENT_INVITATIONS_COUNT),
 }
@@ -47,7 +48,7 @@ _LISTS = {
 
 async def page(
     g: Runner, person_id: str, direction: str, state: str, after: Keyset | None, limit: int,
-    hidden: Sequence[str] = (),
+    hidden: Collection[str] = (),
 ) -> list[InvitationRecord]:  # fmt: skip
     statement = _LISTS[direction][0]
     rows = await g.rows(
@@ -57,7 +58,7 @@ async def page(
 
 
 async def count(
-    g: Runner, person_id: str, direction: str, state: str, hidden: Sequence[str] = ()
+    g: Runner, person_id: str, direction: str, state: str, hidden: Collection[str] = ()
 ) -> int:
     rows = await g.rows(_LISTS[direction][1], id=person_id, state=state, hidden=list(hidden))
     return rows[0]["total"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from graphdb.connections import pair_key
@@ -53,7 +53,7 @@ async def mark_read(tx: Tx, person_id: str, conversation_id: str, now: int) -> b
 
 
 async def by_ids(
-    g: Runner, person_id: str, ids: Sequence[str], hidden: Sequence[str] = ()
+    g: Runner, person_id: str, ids: Sequence[str], hidden: Collection[str] = ()
 ) -> dict[str, ConversationRecord]:
     """`person_id`'s conversations among `ids` (others' are simply not found)."""
     rows = await g.rows(
@@ -63,7 +63,7 @@ async def by_ids(
 
 
 async def messages_by_ids(
-    g: Runner, person_id: str, ids: Sequence[str], hidden: Sequence[str] = ()
+    g: Runner, person_id: str, ids: Sequence[str], hidden: Collection[str] = ()
 ) -> dict[str, MessageRecord]:
     """Messages among `ids` in `person_id`'s conversations (others' are not found)."""
     rows = await g.rows(q.MESSAGES_BY_IDS, personId=person_id, ids=list(ids), hidden=list(hidden))
@@ -71,7 +71,7 @@ async def messages_by_ids(
 
 
 async def page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[ConversationRecord]:
     rows = await g.rows(
         q.CONVERSATIONS_PAGE, personId=person_id, hidden=list(hidden), **after_params(after, limit)
@@ -79,12 +79,12 @@ async def page(
     return [_conversation(row) for row in rows]
 
 
-async def count(g: Runner, person_id: str, hidden: Sequence[str] = ()) -> int:
+async def count(g: Runner, person_id: str, hidden: Collection[str] = ()) -> int:
     rows = await g.rows(q.CONVERSATION_COUNT, personId=person_id, hidden=list(hidden))
     return rows[0]["total"]
 
 
-async def unread(g: Runner, person_id: str, hidden: Sequence[str] = ()) -> UnreadCounts:
+async def unread(g: Runner, person_id: str, hidden: Collection[str] = ()) -> UnreadCounts:
     rows = await g.rows(q.UNREAD, personId=person_id, hidden=list(hidden))
     return UnreadCounts(rows[0]["messages"], rows[0]["conversations"]) if rows else UnreadCounts()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from graphdb.connections import pair_key
 from graphdb.graph import Runner
@@ -44,7 +44,7 @@ async def relationships(
 
 
 async def mutual_page(
-    g: Runner, a: str, b: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, a: str, b: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[tuple[PersonRecord, Keyset]]:
     rows = await g.rows(
         q.MUTUAL_PAGE,
@@ -60,7 +60,7 @@ async def mutual_page(
     ]
 
 
-async def mutual_count(g: Runner, a: str, b: str, hidden: Sequence[str] = ()) -> int:
+async def mutual_count(g: Runner, a: str, b: str, hidden: Collection[str] = ()) -> int:
     return (await g.rows(q.MUTUAL_COUNT, a=a, b=b, hidden=list(hidden)))[0]["total"]
 
 
@@ -130,7 +130,7 @@ async def network_sizes(
 
 
 async def shortest_path(
-    g: Runner, a: str, b: str, max_depth: int, hidden: Sequence[str] = ()
+    g: Runner, a: str, b: str, max_depth: int, hidden: Collection[str] = ()
 ) -> list[PersonRecord] | None:
     """The people on one shortest connection path from a to b (both included) that
     avoids `hidden`, or None if there is none within `max_depth` hops. `a` and `b`

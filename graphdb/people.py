@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from graphdb.graph import Runner, Tx
@@ -29,7 +29,7 @@ async def counts(g: Runner, ids: Sequence[str]) -> dict[str, PersonCounts]:
 
 
 async def search(
-    g: Runner, term: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, term: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[tuple[PersonRecord, Keyset]]:
     rows = await g.rows(
         q.SEARCH_PEOPLE,
@@ -45,7 +45,7 @@ async def search(
     ]
 
 
-async def search_count(g: Runner, term: str, hidden: Sequence[str] = ()) -> int:
+async def search_count(g: Runner, term: str, hidden: Collection[str] = ()) -> int:
     rows = await g.rows(q.SEARCH_PEOPLE_COUNT, term=term, hidden=list(hidden))
     return rows[0]["total"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
@@ -57,7 +57,7 @@ async def author_count(
 
 
 async def feed_page(
-    g: Runner, viewer_id: str, after: Keyset | None, limit: int, hidden: Sequence[str] = ()
+    g: Runner, viewer_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[FeedRow]:
     rows = await g.rows(
         q.FEED_PAGE, viewerId=viewer_id, hidden=list(hidden), **after_params(after, limit)

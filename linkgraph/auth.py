@@ -13,6 +13,7 @@ import secrets
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import jwt
 from anyio import to_thread
@@ -48,7 +49,7 @@ class Authenticator:
             raise TokenError("Use `Authorization: Bearer <token>`.")
         token = token.strip()
         try:
-            key = self.key
+            key: Any = self.key
             if self._jwks is not None:
                 # PyJWKClient fetches with blocking I/O (cached after the first time).
                 signing_key = await to_thread.run_sync(self._jwks.get_signing_key_from_jwt, token)

@@ -23,7 +23,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import aiohttp
 import httpx
@@ -83,7 +83,7 @@ class Case:
     name: str
     query: str
     variables: Callable[[str, str], dict[str, Any]]  # (person, other) -> variables
-    statement: str
+    statement: LiteralString
     params: Callable[[str, str], dict[str, Any]]
     # Whose token the request carries: nobody, the fixed viewer, the sample's person, or
     # the person who follows the most.

@@ -104,7 +104,9 @@ def measure_documents() -> list[dict[str, Any]]:
     rules = [*specified_rules, *_SHAPE_RULES]
     rows = []
     for name, document in worst_documents().items():
-        timings = []
+        timings: list[float] = []
+        errors: list[GraphQLError] = []
+        cost: int | None = None
         for _ in range(5):
             started = time.perf_counter()
             parsed = parse(document)

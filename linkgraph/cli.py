@@ -138,7 +138,7 @@ def token(handle: str | None, new: bool, ttl_hours: int) -> None:
         raise click.UsageError("give a HANDLE or --new")
     settings = Settings.from_env()
     authenticator = authenticator_from(settings)
-    subject = new_subject() if new else asyncio.run(_person_id(settings, handle))
+    subject = new_subject() if handle is None else asyncio.run(_person_id(settings, handle))
     click.echo(authenticator.mint(subject, ttl_s=ttl_hours * 3600))
 
 

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from linkgraph.metrics import Metrics
@@ -180,17 +181,22 @@ class GraphQLView(GraphQL[Context, None]):
             raise HTTPException(400, _NOT_AN_OBJECT)
         return parsed
 
-    def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[override]
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
         media = getattr(sub_response, "media", JSON)
         if isinstance(response_data, dict):
-            self.metrics.answered(
-                [(e.get("extensions") or {}).get("code", "INTERNAL_SERVER_ERROR")
-                 for e in response_data.get("errors") or ()]
-            )  # fmt: skip
-        if media == GRAPHQL_RESPONSE and _never_executed(response_data):
-            # The spec: a request that never executed is a 400 with no data entry.
-            response_data = {k: v for k, v in response_data.items() if k != "data"}
-            sub_response.status_code = 400
+            errors: list[dict[str, Any]] = list(response_data.get("errors") or ())  # type: ignore[arg-type]
+            codes = [
+                (e.get("extensions") or {}).get("code", "INTERNAL_SERVER_ERROR") for e in errors
+            ]
+            self.metrics.answered(codes)
+            if media == GRAPHQL_RESPONSE and _never_executed(response_data):
+                # The spec: a request that never executed is a 400 with no data entry.
+                del response_data["data"]
+                sub_response.status_code = 400
         response = super().create_response(response_data, sub_response)
         response.headers["content-type"] = media
         refusal = _refused_whole(response_data)

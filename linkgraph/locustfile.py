@@ -36,8 +36,9 @@ class Member(FastHttpUser):
         with self.client.post(
             "/graphql", json=body, headers=self.headers, name=name, catch_response=True
         ) as response:
-            if response.status_code != 200 or "errors" in (response.json() or {}):
-                response.failure(response.text[:200])
+            answer = response.json() if response.status_code == 200 else None
+            if not isinstance(answer, dict) or "errors" in answer:
+                response.failure((response.text or "")[:200])
 
     def other(self) -> str:
         """Someone else: following oneself is refused, and would count as a failure."""

@@ -74,7 +74,7 @@ def _spreads(selection_set: SelectionSetNode | None) -> list[str]:
         for selection in current.selections if current else ():
             if isinstance(selection, FragmentSpreadNode):
                 names.append(selection.name.value)
-            else:
+            elif isinstance(selection, FieldNode | InlineFragmentNode):
                 pending.append(selection.selection_set)
     return names
 
@@ -115,6 +115,8 @@ class ShapeOf:
             else:
                 if isinstance(selection, InlineFragmentNode):
                     inner = self(selection.selection_set, spread)
+                elif not isinstance(selection, FragmentSpreadNode):
+                    continue  # no other kind of selection exists
                 elif selection.name.value in spread:
                     continue
                 else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 from strawberry.dataloader import DataLoader
 
@@ -36,9 +36,24 @@ from resolvers.policy import Policy
 V = TypeVar("V")
 
 
+@overload
+def _in_key_order(
+    fetch: Callable[[Sequence[str]], Awaitable[dict[str, V]]],
+) -> Callable[[list[str]], Awaitable[list[V | None]]]: ...
+
+
+@overload
+def _in_key_order(
+    fetch: Callable[[Sequence[str]], Awaitable[dict[str, V]]], missing: V
+) -> Callable[[list[str]], Awaitable[list[V]]]: ...
+
+
 def _in_key_order(
     fetch: Callable[[Sequence[str]], Awaitable[dict[str, V]]], missing: V | None = None
-) -> Callable[[list[str]], Awaitable[list[V | None]]]:
+) -> Callable[[list[str]], Awaitable[list[Any]]]:
+    """A batch function: the values of `keys` in their order, `missing` (or None) for a
+    key the store did not find."""
+
     async def load(keys: list[str]) -> list[V | None]:
         found = await fetch(keys)
         return [found.get(key, missing) for key in keys]

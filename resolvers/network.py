@@ -4,6 +4,7 @@ network size and degrees of separation."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from graphdb import network as network_db
 from graphdb.records import Keyset, NetworkSize, PersonRecord, RelationshipFacts, Suggestion
@@ -34,7 +35,7 @@ async def relationship(info: Info, person_id: str) -> network_types.Relationship
     return _relationship(info, facts, person)
 
 
-async def relationships(info: Info, person_ids: list[str]) -> list[network_types.Relationship]:
+async def relationships(info: Info, person_ids: Sequence[str]) -> list[network_types.Relationship]:
     """The viewer's relationship to each of up to 100 people, in order; all or nothing."""
     ctx = info.context
     await ctx.require_viewer()

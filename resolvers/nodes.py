@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from strawberry import relay
 
@@ -14,7 +15,7 @@ from resolvers.ids import parse_global_id
 MAX_NODES = 100
 
 
-async def nodes(info: Info, ids: list[str]) -> list[relay.Node | None]:
+async def nodes(info: Info, ids: Sequence[str]) -> list[relay.Node | None]:
     """Objects in the order of `ids`; null where an id names nothing you may see."""
     if len(ids) > MAX_NODES:
         raise BadUserInput(

@@ -50,15 +50,15 @@ def decode_cursor(list_name: str, cursor: str | None) -> Keyset | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        valid = name == list_name and _valid_key(list_name, value, row_id)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        valid = False
-    if not valid:
+        name = value = row_id = None
+    if name != list_name or not _valid_key(list_name, value, row_id):
         raise BadUserInput(
             "`after` is not a cursor of this list; use an `endCursor` or edge `cursor` "
             "from a previous page of the same field.",
             reason="INVALID_CURSOR",
         )
+    assert isinstance(value, int | str) and isinstance(row_id, str)  # _valid_key said so
     return Keyset(value, row_id)
 
 

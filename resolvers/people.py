@@ -97,6 +97,7 @@ async def person(info: Info, id: str | None, handle: str | None) -> person_types
         raise BadUserInput("Give exactly one of `id` and `handle`.", reason="ONE_OF")
     if id is not None:
         return await person_by_id(info, node_id_of(id, "Person"))
+    assert handle is not None  # exactly one of the two was given
     record = await people_db.by_handle(info.context.graph, handle.strip().lower())
     if record is None or await audience.is_hidden(info, record.id):
         return None

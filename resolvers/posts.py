@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import strawberry
+
 from graphdb import organizations as organizations_db
 from graphdb import posts as posts_db
 from graphdb.records import FeedRow, Keyset, PostRecord
@@ -131,7 +133,7 @@ async def create(info: Info, input: mutation_types.CreatePostInput) -> mutation_
     ctx = info.context
     viewer = await ctx.require_viewer()
     text = validation.text("post", input.text, required=True)
-    visibility = input.visibility.value
+    visibility: str = input.visibility.name  # the enum's names are its stored values
     author_id, by_organization = viewer.id, False
     if input.organization_id is not None:
         author_id = node_id_of(input.organization_id, "Organization")
@@ -172,4 +174,4 @@ async def delete(info: Info, post_global_id: str) -> mutation_types.DeletePostPa
         raise Forbidden("Only its author can delete a post.", reason="NOT_AUTHOR")
     await ctx.graph.write(lambda tx: posts_db.delete(tx, record))
     ctx.loaders.post.prime(post_id, None, force=True)
-    return mutation_types.DeletePostPayload(deleted_post_id=post_global_id)
+    return mutation_types.DeletePostPayload(deleted_post_id=strawberry.ID(post_global_id))

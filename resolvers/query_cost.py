@@ -16,6 +16,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
@@ -60,6 +61,7 @@ class QueryCost(SchemaExtension):
         context = self.execution_context.context
         document = self.execution_context.graphql_document
         maximum = context.policy.max_query_cost
+        assert document is not None, "executed operations are parsed"
         self.cost = estimate(
             document,
             self.execution_context.operation_name,
@@ -151,7 +153,7 @@ class CostOf:
                 condition = selection.type_condition
                 inner_parent = self.schema.get_type(condition.name.value) if condition else parent
                 total += self(selection.selection_set, inner_parent, spread)
-            elif selection.name.value not in spread:
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
                 spread.add(selection.name.value)
                 total += self._fragment(selection.name.value)
         return total

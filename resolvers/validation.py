@@ -71,10 +71,9 @@ def phone(value: str | None) -> str | None:
         return None
     try:
         number = phonenumbers.parse(cleaned, None)
-        valid = phonenumbers.is_valid_number(number)
     except phonenumbers.NumberParseException:
-        valid = False
-    if not valid:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
         raise BadUserInput(
             "`phone` must be a valid number in international form, e.g. +44 20 7946 0958.",
             reason="INVALID_PHONE",

@@ -5,6 +5,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -40,7 +41,7 @@ MAX_TOKENS = 5_000
 # on every request (validation then cost ~7 of a lookup's ~20 ms in-process).
 # Depth and aliases in one rule linear in the document (strawberry's own limiters expand
 # every fragment spread: a 1 KB document of nested spreads blocked the loop for seconds).
-_SHAPE_RULES = [shape_rule(MAX_DEPTH, MAX_ALIASES, MAX_REPEATS)]
+_SHAPE_RULES: list[type[ASTValidationRule]] = [shape_rule(MAX_DEPTH, MAX_ALIASES, MAX_REPEATS)]
 
 
 # graphql-core's suggestions, wherever they stand: field, type, argument, input field and

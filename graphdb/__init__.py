@@ -1,0 +1,1 @@
+"""Neo4j only: the driver, every Cypher statement, migrations, the local store, importers."""

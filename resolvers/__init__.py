@@ -1,0 +1,1 @@
+"""Resolvers: the request context, the rules, and the step from records to responses."""
