@@ -26,12 +26,15 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from graphdb.errors import translated
 from graphdb.queries import schema as q
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Row = dict[str, Any]
+# The driver, by the name the layers above use (they never import neo4j themselves).
+Driver = AsyncDriver
 
 # A transaction function that lost a uniqueness race is run again: on its second run
 # it reads the row the winner wrote (the MERGE finds it), so the race resolves itself.
@@ -164,6 +167,17 @@ class Graph:
 
     @contextlib.asynccontextmanager
     async def _bounded(self) -> AsyncIterator[None]:
+        try:
+            async with self._limits():
+                yield
+        except Exception as e:  # the driver's errors become the service's own here
+            error = translated(e)
+            if error is e:
+                raise
+            raise error from e
+
+    @contextlib.asynccontextmanager
+    async def _limits(self) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
             if self._deadline is not None:
                 # Raises TimeoutError: to clients, the store is unavailable.

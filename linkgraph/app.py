@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable
 
 import anyio
 from asgi_correlation_id import CorrelationIdMiddleware
-from neo4j import AsyncDriver
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -19,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 from graphdb import demo
 from graphdb import people as people_db
-from graphdb.graph import Graph, ping
+from graphdb.graph import Driver, Graph, ping
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.graphql_http import VIEWER, GraphQLView, error_response, negotiate
 from linkgraph.http_limits import BodyLimit
@@ -134,7 +133,7 @@ def create_app(
 
 
 async def _ensure_demo(
-    driver: AsyncDriver, database: str, authenticator: Authenticator, settings: Settings
+    driver: Driver, database: str, authenticator: Authenticator, settings: Settings
 ) -> None:
     """Load the demo network into an empty store, then say how to try it."""
     graph = Graph(driver, database)

@@ -8,10 +8,9 @@ import logging
 from collections.abc import AsyncIterator
 
 from anyio import to_thread
-from neo4j import AsyncDriver
 
 from graphdb import localstore, migrations
-from graphdb.graph import DriverSettings, open_driver
+from graphdb.graph import Driver, DriverSettings, open_driver
 from linkgraph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -19,7 +18,7 @@ log = logging.getLogger(__name__)
 
 @dataclasses.dataclass(frozen=True)
 class OpenStore:
-    driver: AsyncDriver
+    driver: Driver
     database: str
     uri: str
 

@@ -7,9 +7,8 @@ import time
 from collections.abc import Callable
 
 import strawberry
-from neo4j import AsyncDriver
 
-from graphdb.graph import DriverSettings, Graph, StoreObserver
+from graphdb.graph import Driver, DriverSettings, Graph, StoreObserver
 from graphdb.records import PersonRecord
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
@@ -56,7 +55,7 @@ Info = strawberry.Info[Context, None]
 
 
 def build_context(
-    driver: AsyncDriver,
+    driver: Driver,
     database: str,
     viewer_id: str | None,
     policy: Policy,

@@ -12,45 +12,18 @@ import logging
 from typing import Any
 
 from graphql import GraphQLError
-from neo4j.exceptions import (
-    AuthError,
-    ConnectionAcquisitionTimeoutError,
-    DatabaseError,
-    IncompleteCommit,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-    TransientError,
-)
 from strawberry.extensions import MaskErrors
 
+from graphdb.errors import StoreFailed
+from graphdb.errors import StoreUnavailable as StoreDown
 from resolvers.errors import DomainError, StoreUnavailable
 
 log = logging.getLogger("linkgraph.errors")
 
 
-# The store is gone, or did not answer in time: the client may retry (every mutation is
-# idempotent, so retrying a commit whose answer was lost is safe too).
-_STORE_DOWN = (
-    ServiceUnavailable,
-    SessionExpired,
-    IncompleteCommit,
-    TransientError,  # retries exhausted
-    DatabaseError,  # the store failed to process it (also: its database closing)
-    AuthError,  # credentials refused (also what a store says while shutting down)
-    ConnectionAcquisitionTimeoutError,  # the pool is exhausted: busy, not broken
-    ConnectionError,
-    TimeoutError,  # also the request's own store deadline (graphdb.graph.Graph)
-)
-
-
 def is_store_down(exc: BaseException | None) -> bool:
     """Whether an exception means the store could not serve the request at all."""
-    if isinstance(exc, _STORE_DOWN):
-        return True
-    # A protocol-state error from a server going down ("BEGIN not expected in state:
-    # AUTHENTICATION" on the local store): the transaction never began.
-    return isinstance(exc, Neo4jError) and exc.code == "Neo.ClientError.Request.Invalid"
+    return isinstance(exc, StoreDown)
 
 
 def is_internal(error: GraphQLError) -> bool:
@@ -66,7 +39,7 @@ def log_errors(errors: list[GraphQLError], context: Any) -> None:
     """Log internal errors in full; client errors are the client's business."""
     for error in errors:
         original, where = error.original_error, ".".join(map(str, error.path or []))
-        if isinstance(original, DatabaseError):
+        if isinstance(original, StoreFailed):
             # Answered as STORE_UNAVAILABLE, but it may be a statement the store cannot
             # run: keep the whole story.
             log.error("store failed at %s (request %s)", where, _request_id(context),

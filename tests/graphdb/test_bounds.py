@@ -8,12 +8,16 @@ import socket
 
 import pytest
 from neo4j import AsyncGraphDatabase
-from neo4j.exceptions import ConnectionAcquisitionTimeoutError
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    ConstraintError,
+    ServiceUnavailable,
+)
 
+from graphdb.errors import StoreConstraint, StoreUnavailable, translated
 from graphdb.graph import Graph
 from graphdb.localstore import DATABASE
 from graphdb.queries.schema import PING
-from resolvers.error_policy import is_store_down
 
 
 class Peak:
@@ -56,14 +60,18 @@ async def test_the_deadline_covers_every_wait() -> None:
             f"bolt://127.0.0.1:{port}", auth=("u", "p"), connection_timeout=30
         ) as driver:
             started = asyncio.get_running_loop().time()
-            with pytest.raises(TimeoutError):
+            with pytest.raises(StoreUnavailable) as raised:
                 await Graph(driver, DATABASE, retry_time_s=30, deadline_s=0.5).rows(PING)
+            assert isinstance(raised.value.__cause__, TimeoutError)  # the deadline, not the driver
             # Not a timing assertion on the service: the deadline is what is under test.
             assert asyncio.get_running_loop().time() - started < 10
     finally:
         silent.close()
 
 
-def test_an_exhausted_pool_is_the_store_being_unavailable() -> None:
-    assert is_store_down(ConnectionAcquisitionTimeoutError("pool full"))
-    assert is_store_down(TimeoutError())
+def test_the_drivers_errors_become_the_services_own() -> None:
+    assert type(translated(ConnectionAcquisitionTimeoutError("pool full"))) is StoreUnavailable
+    assert type(translated(TimeoutError())) is StoreUnavailable
+    assert type(translated(ServiceUnavailable("gone"))) is StoreUnavailable
+    assert type(translated(ConstraintError("dup"))) is StoreConstraint
+    assert translated(ValueError("ours")).__class__ is ValueError  # not the store's

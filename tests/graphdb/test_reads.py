@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from neo4j import AsyncGraphDatabase
-from neo4j.exceptions import ServiceUnavailable
 
+from graphdb.errors import StoreUnavailable
 from graphdb.graph import Graph
 from graphdb.localstore import DATABASE, USER, LocalStore
 from graphdb.queries.schema import PING
@@ -28,7 +28,7 @@ async def test_a_read_waits_out_a_store_restart_within_its_retry_time(tmp_path: 
 
             # Nothing listens: a read with a short retry time gives up, and says why.
             started = time.monotonic()
-            with pytest.raises(ServiceUnavailable):
+            with pytest.raises(StoreUnavailable):
                 await Graph(driver, DATABASE, retry_time_s=0.5).rows(PING)
             assert time.monotonic() - started < 5
 
