@@ -16,16 +16,13 @@ from resolvers import people
 from resolvers.context import Info
 from resolvers.errors import LimitReached
 from resolvers.loaders import forget
-from resolvers.pagination import page_info
-from resolvers.time import to_datetime
-from schema import mutations as mutation_types
-from schema import person as person_types
+from resolvers.results import Blocked, Listing
 
 # Blocks one person may hold: each is checked on every list they read.
 MAX_BLOCKS = 1_000
 
 
-async def block(info: Info, person_id: str) -> mutation_types.BlockPayload:
+async def block(info: Info, person_id: str) -> Blocked:
     ctx = info.context
     viewer = await ctx.require_viewer()
     # Blocking again someone one blocked is harmless, not NOT_FOUND; someone who blocked
@@ -43,17 +40,17 @@ async def block(info: Info, person_id: str) -> mutation_types.BlockPayload:
 
     await ctx.graph.write(work)
     _forget(info, viewer.id, other.id)
-    return mutation_types.BlockPayload(blocked=True, viewer=people.to_person(viewer))
+    return Blocked(viewer, blocked=True)
 
 
-async def unblock(info: Info, person_id: str) -> mutation_types.BlockPayload:
+async def unblock(info: Info, person_id: str) -> Blocked:
     """Unblock (idempotent). Nothing the block ended comes back by itself."""
     ctx = info.context
     viewer = await ctx.require_viewer()
     other = await people.target(info, person_id, action="unblock", blocked_by_viewer=True)
     await ctx.graph.write(lambda tx: blocks_db.unblock(tx, viewer.id, other.id))
     _forget(info, viewer.id, other.id)
-    return mutation_types.BlockPayload(blocked=False, viewer=people.to_person(viewer))
+    return Blocked(viewer, blocked=False)
 
 
 def _forget(info: Info, viewer_id: str, other_id: str) -> None:
@@ -65,7 +62,7 @@ def _forget(info: Info, viewer_id: str, other_id: str) -> None:
 
 async def blocked_people(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> person_types.BlockedPersonConnection | None:
+) -> Listing[LinkedPerson] | None:
     """The people this person blocked, newest first: theirs alone to see."""
     if info.context.viewer_id != person_id:
         return None
@@ -74,16 +71,7 @@ async def blocked_people(
     async def total() -> int:
         return await blocks_db.count(info.context.graph, person_id)
 
-    return person_types.BlockedPersonConnection(
-        edges=[
-            person_types.BlockedPersonEdge(
-                cursor=cursor, node=people.to_person(row.person), blocked_at=to_datetime(row.since)
-            )
-            for row, cursor in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
 async def _blocked_page(

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from graphdb import connections as connections_db
 from graphdb.graph import Tx
-from graphdb.records import PersonRecord
+from graphdb.records import LinkedPerson, PersonRecord
 from resolvers import audience, people
 from resolvers.context import Info
 from resolvers.loaders import forget
-from resolvers.pagination import page_info
-from resolvers.time import to_datetime
-from schema import mutations as mutation_types
-from schema import person as person_types
+from resolvers.results import Disconnected, Listing
 
 
 async def connections(
     info: Info, person: PersonRecord, first: int | None, after: str | None
-) -> person_types.ConnectedPersonConnection | None:
+) -> Listing[LinkedPerson] | None:
     """A person's connections, if the viewer may see the list (resolvers/audience.py)."""
     if not await audience.sees_connections(info, person):
         return None
@@ -28,21 +25,10 @@ async def connections(
     async def total() -> int:
         return (await people.counts(info, person_id)).connections
 
-    return person_types.ConnectedPersonConnection(
-        edges=[
-            person_types.ConnectedPersonEdge(
-                cursor=cursor,
-                node=people.to_person(row.person),
-                connected_at=to_datetime(row.since),
-            )
-            for row, cursor in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def remove(info: Info, person_id: str) -> mutation_types.RemoveConnectionPayload:
+async def remove(info: Info, person_id: str) -> Disconnected:
     """Remove a connection (idempotent), with the follows the connection created.
 
     Follows either person chose themselves stay: unfollowing is a separate choice.
@@ -58,6 +44,4 @@ async def remove(info: Info, person_id: str) -> mutation_types.RemoveConnectionP
     removed = await ctx.graph.write(work)
     forget(ctx.loaders.counts, viewer.id, other.id)
     forget(ctx.loaders.connected, other.id)
-    return mutation_types.RemoveConnectionPayload(
-        viewer=people.to_person(viewer), person=people.to_person(other), removed=removed
-    )
+    return Disconnected(viewer, other, removed)

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from graphdb import follows as follows_db
+from graphdb.records import LinkedPerson
 from resolvers import people
 from resolvers.context import Info
 from resolvers.loaders import forget
-from resolvers.pagination import page_info
-from resolvers.time import to_datetime
-from schema import mutations as mutation_types
-from schema import person as person_types
+from resolvers.results import Followed, Listing
 
 
 async def followers(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> person_types.FollowConnection:
+) -> Listing[LinkedPerson]:
     return await _follow_list(info, "followers", follows_db.followers_page, person_id, first, after)
 
 
 async def following(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> person_types.FollowConnection:
+) -> Listing[LinkedPerson]:
     return await _follow_list(info, "following", follows_db.following_page, person_id, first, after)
 
 
@@ -31,26 +29,17 @@ async def _follow_list(
     person_id: str,
     first: int | None,
     after: str | None,
-) -> person_types.FollowConnection:
+) -> Listing[LinkedPerson]:
     page = await people.linked_page(info, name, fetch, person_id, first, after)
 
     async def total() -> int:
         c = await people.counts(info, person_id)
         return c.followers if name == "followers" else c.following
 
-    return person_types.FollowConnection(
-        edges=[
-            person_types.FollowEdge(
-                cursor=cursor, node=people.to_person(row.person), followed_at=to_datetime(row.since)
-            )
-            for row, cursor in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def follow(info: Info, person_id: str) -> mutation_types.FollowPayload:
+async def follow(info: Info, person_id: str) -> Followed:
     """Follow someone (idempotent: following again changes nothing)."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -58,18 +47,14 @@ async def follow(info: Info, person_id: str) -> mutation_types.FollowPayload:
     now = ctx.clock()
     await ctx.graph.write(lambda tx: follows_db.follow(tx, viewer.id, followee.id, now))
     forget(ctx.loaders.counts, viewer.id, followee.id)
-    return mutation_types.FollowPayload(
-        viewer=people.to_person(viewer), person=people.to_person(followee), following=True
-    )
+    return Followed(viewer, followee, following=True)
 
 
-async def unfollow(info: Info, person_id: str) -> mutation_types.FollowPayload:
+async def unfollow(info: Info, person_id: str) -> Followed:
     """Stop following (idempotent). A connection, if any, stays."""
     ctx = info.context
     viewer = await ctx.require_viewer()
     followee = await people.target(info, person_id, action="unfollow")
     await ctx.graph.write(lambda tx: follows_db.unfollow(tx, viewer.id, followee.id))
     forget(ctx.loaders.counts, viewer.id, followee.id)
-    return mutation_types.FollowPayload(
-        viewer=people.to_person(viewer), person=people.to_person(followee), following=False
-    )
+    return Followed(viewer, followee, following=False)

@@ -9,6 +9,7 @@ one outcome. A rule that fails raises inside the transaction, which rolls it bac
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from graphdb import audience as audience_db
 from graphdb import connections as connections_db
@@ -20,11 +21,9 @@ from resolvers.context import Context, Info
 from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
 from resolvers.ids import node_id_of
 from resolvers.loaders import forget
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
-from resolvers.time import maybe_datetime, to_datetime
-from schema import invitation as invitation_types
-from schema import mutations as mutation_types
-from schema import person as person_types
+from resolvers.pagination import decode_cursor, make_page, page_size
+from resolvers.results import InvitationSent, Listing
+from resolvers.time import to_datetime
 
 PENDING, ACCEPTED, IGNORED, WITHDRAWN = (
     invitations_db.PENDING,
@@ -34,29 +33,13 @@ PENDING, ACCEPTED, IGNORED, WITHDRAWN = (
 )
 
 
-def to_invitation(record: InvitationRecord) -> invitation_types.Invitation:
-    return invitation_types.Invitation(
-        id=record.id,
-        state=invitation_types.InvitationState(record.state),
-        note=record.note,
-        sent_at=to_datetime(record.sent_at),
-        accepted_at=maybe_datetime(record.accepted_at),
-        ignored_at=maybe_datetime(record.ignored_at),
-        withdrawn_at=maybe_datetime(record.withdrawn_at),
-        sender_id=record.sender_id,
-        recipient_id=record.recipient_id,
-    )
-
-
-async def invitations_by_ids(
-    info: Info, ids: list[str]
-) -> list[invitation_types.Invitation | None]:
+async def invitations_by_ids(info: Info, ids: Sequence[str]) -> list[InvitationRecord | None]:
     """Invitations by id; null for unknown ones and for anyone but their two parties."""
     records = await info.context.loaders.invitation.load_many(ids)
     viewer = info.context.viewer_id
     hidden = await audience.hidden(info)
     return [
-        to_invitation(r)
+        r
         if r
         and viewer in (r.sender_id, r.recipient_id)
         and not {r.sender_id, r.recipient_id} & hidden
@@ -65,7 +48,7 @@ async def invitations_by_ids(
     ]
 
 
-async def party(info: Info, person_id: str) -> person_types.Person:
+async def party(info: Info, person_id: str) -> PersonRecord:
     person = await people.person_by_id(info, person_id)
     assert person is not None, "an invitation's parties always exist"
     return person
@@ -75,14 +58,14 @@ async def listing(
     info: Info,
     person_id: str,
     direction: str,
-    state: invitation_types.InvitationState | None,
+    state: str | None,
     first: int | None,
     after: str | None,
-) -> invitation_types.InvitationConnection | None:
+) -> Listing[InvitationRecord] | None:
     """A person's received or sent invitations in one state (default PENDING)."""
     if info.context.viewer_id != person_id:
         return None  # owner-only: nobody else learns who invites whom
-    state_name = (state or invitation_types.InvitationState.PENDING).value
+    state_name = state or PENDING
     list_name = f"{direction}:{state_name}"
     limit = page_size(first)
     start = decode_cursor(list_name, after)
@@ -98,19 +81,10 @@ async def listing(
     async def total() -> int:
         return await invitations_db.count(graph, person_id, direction, state_name, hidden)
 
-    return invitation_types.InvitationConnection(
-        edges=[
-            invitation_types.InvitationEdge(cursor=cursor, node=to_invitation(row))
-            for row, cursor in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def send(
-    info: Info, person_id: str, note: str | None
-) -> mutation_types.SendInvitationPayload:
+async def send(info: Info, person_id: str, note: str | None) -> InvitationSent:
     """Invite someone to connect. If they already invited you, you connect at once.
 
     Repeating an invitation that is still pending returns it unchanged.
@@ -145,31 +119,25 @@ async def send(
 
     invitation = await ctx.graph.write(work)
     _forget(ctx, invitation)
-    return mutation_types.SendInvitationPayload(
-        invitation=to_invitation(invitation),
-        connected=invitation.state == ACCEPTED,
-        person=people.to_person(recipient),
-    )
+    return InvitationSent(invitation, recipient)
 
 
-async def accept(info: Info, invitation_id: str) -> mutation_types.InvitationPayload:
+async def accept(info: Info, invitation_id: str) -> InvitationRecord:
     """The recipient accepts: the two connect and follow each other."""
     return await _respond(info, invitation_id, ACCEPTED)
 
 
-async def ignore(info: Info, invitation_id: str) -> mutation_types.InvitationPayload:
+async def ignore(info: Info, invitation_id: str) -> InvitationRecord:
     """The recipient ignores: the invitation closes without a connection."""
     return await _respond(info, invitation_id, IGNORED)
 
 
-async def withdraw(info: Info, invitation_id: str) -> mutation_types.InvitationPayload:
+async def withdraw(info: Info, invitation_id: str) -> InvitationRecord:
     """The sender withdraws: the invitation closes and a cooldown starts for the pair."""
     return await _respond(info, invitation_id, WITHDRAWN)
 
 
-async def _respond(
-    info: Info, invitation_global_id: str, outcome: str
-) -> mutation_types.InvitationPayload:
+async def _respond(info: Info, invitation_global_id: str, outcome: str) -> InvitationRecord:
     ctx = info.context
     viewer = await ctx.require_viewer()
     invitation_id = node_id_of(invitation_global_id, "Invitation")
@@ -183,7 +151,7 @@ async def _respond(
         raise Forbidden(f"Only the invitation's {who} can do that.", reason=f"NOT_{who.upper()}")
     if found.state == outcome:
         # End states never change again, so a repeat needs no write (and no lock).
-        return mutation_types.InvitationPayload(invitation=to_invitation(found))
+        return found
     other_id = found.recipient_id if viewer.id == found.sender_id else found.sender_id
     other = await ctx.loaders.person.load(other_id)
     now = ctx.clock()
@@ -206,7 +174,7 @@ async def _respond(
 
     invitation = await ctx.graph.write(work)
     _forget(ctx, invitation)
-    return mutation_types.InvitationPayload(invitation=to_invitation(invitation))
+    return invitation
 
 
 async def _current(tx: Tx, invitation_id: str) -> InvitationRecord:

@@ -8,45 +8,31 @@ connection is either in before the removal or refused after it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from graphdb import connections as connections_db
 from graphdb import messages as messages_db
 from graphdb.graph import Tx
-from graphdb.records import ConversationRecord, Keyset, MessageRecord
+from graphdb.records import (
+    ConversationRecord,
+    Keyset,
+    MessageRecord,
+    PersonRecord,
+    UnreadCounts,
+)
 from resolvers import audience, people, validation
 from resolvers.context import Info
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import node_id_of
 from resolvers.loaders import forget
-from resolvers.pagination import fetch_page, page_info
-from resolvers.time import to_datetime
-from schema import messaging as messaging_types
-from schema import mutations as mutation_types
-from schema import person as person_types
+from resolvers.pagination import fetch_page
+from resolvers.results import Listing, MessageSent
 
 _CLIENT_IDS = uuid.UUID("5d1c3f2e-8b7a-4c65-9e1f-2a6b0c4d8e73")  # namespace for uuid5
 
 
-def to_message(record: MessageRecord) -> messaging_types.Message:
-    return messaging_types.Message(
-        id=record.id,
-        text=record.text,
-        sent_at=to_datetime(record.sent_at),
-        sender_id=record.sender_id,
-    )
-
-
-def to_conversation(record: ConversationRecord) -> messaging_types.Conversation:
-    return messaging_types.Conversation(
-        id=record.id,
-        started_at=to_datetime(record.started_at),
-        last_message_at=to_datetime(record.last_message_at),
-        unread_count=record.unread,
-        other_id=record.other_id,
-    )
-
-
-async def person(info: Info, person_id: str) -> person_types.Person | None:
+async def person(info: Info, person_id: str) -> PersonRecord | None:
     return await people.person_by_id(info, person_id)
 
 
@@ -54,23 +40,21 @@ async def can_send(info: Info, other_id: str) -> bool:
     return await audience.standing(info, other_id) is audience.Standing.CONNECTION
 
 
-async def conversations_by_ids(
-    info: Info, ids: list[str]
-) -> list[messaging_types.Conversation | None]:
+async def conversations_by_ids(info: Info, ids: Sequence[str]) -> list[ConversationRecord | None]:
     """The viewer's conversations by id; null for anyone else's."""
     records = await info.context.loaders.conversation.load_many(ids)
-    return [to_conversation(r) if r else None for r in records]
+    return records
 
 
-async def messages_by_ids(info: Info, ids: list[str]) -> list[messaging_types.Message | None]:
+async def messages_by_ids(info: Info, ids: Sequence[str]) -> list[MessageRecord | None]:
     """Messages by id, in the viewer's own conversations only; null for anyone else's."""
     records = await info.context.loaders.message.load_many(ids)
-    return [to_message(r) if r else None for r in records]
+    return records
 
 
 async def conversations(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> messaging_types.ConversationConnection | None:
+) -> Listing[ConversationRecord] | None:
     """The person's conversations, latest message first: theirs alone to see."""
     if not audience.is_owner(info, person_id):
         return None
@@ -90,28 +74,18 @@ async def conversations(
     async def total() -> int:
         return await messages_db.count(graph, person_id, hidden)
 
-    return messaging_types.ConversationConnection(
-        edges=[
-            messaging_types.ConversationEdge(cursor=c, node=to_conversation(r))
-            for r, c in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def unread(info: Info, person_id: str) -> messaging_types.UnreadMessages | None:
+async def unread(info: Info, person_id: str) -> UnreadCounts | None:
     if not audience.is_owner(info, person_id):
         return None
-    counts = await info.context.loaders.unread.load(person_id)
-    return messaging_types.UnreadMessages(
-        messages=counts.messages, conversations=counts.conversations
-    )
+    return await info.context.loaders.unread.load(person_id)
 
 
 async def messages(
     info: Info, conversation_id: str, first: int | None, after: str | None
-) -> messaging_types.MessageConnection:
+) -> Listing[MessageRecord]:
     """A conversation's messages, newest first (the caller already holds the
     conversation, so the viewer is in it)."""
     graph = info.context.graph
@@ -126,16 +100,10 @@ async def messages(
     async def total() -> int:
         return await messages_db.message_count(graph, conversation_id)
 
-    return messaging_types.MessageConnection(
-        edges=[messaging_types.MessageEdge(cursor=c, node=to_message(r)) for r, c in page.items],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def send(
-    info: Info, input: mutation_types.SendMessageInput
-) -> mutation_types.SendMessagePayload:
+async def send(info: Info, input: Any) -> MessageSent:
     """Send a message to a connection; FORBIDDEN to anyone else."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -167,13 +135,10 @@ async def send(
     message = await ctx.graph.write(work)
     forget(ctx.loaders.conversation, message.conversation_id)
     forget(ctx.loaders.unread, viewer.id)
-    return mutation_types.SendMessagePayload(
-        message=to_message(message),
-        conversation=(await conversations_by_ids(info, [message.conversation_id]))[0],
-    )
+    return MessageSent(message, (await conversations_by_ids(info, [message.conversation_id]))[0])
 
 
-async def mark_read(info: Info, conversation_global_id: str) -> mutation_types.ConversationPayload:
+async def mark_read(info: Info, conversation_global_id: str) -> ConversationRecord | None:
     """Mark everything in a conversation read (idempotent)."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -184,6 +149,4 @@ async def mark_read(info: Info, conversation_global_id: str) -> mutation_types.C
     await ctx.graph.write(lambda tx: messages_db.mark_read(tx, viewer.id, conversation_id, now))
     forget(ctx.loaders.conversation, conversation_id)
     forget(ctx.loaders.unread, viewer.id)
-    return mutation_types.ConversationPayload(
-        conversation=(await conversations_by_ids(info, [conversation_id]))[0]
-    )
+    return (await conversations_by_ids(info, [conversation_id]))[0]

@@ -8,20 +8,18 @@ from collections.abc import Sequence
 
 from graphdb import network as network_db
 from graphdb.records import Keyset, NetworkSize, PersonRecord, RelationshipFacts, Suggestion
-from resolvers import audience, invitations, invite_rules, organizations, people
+from resolvers import audience, invite_rules, people
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.ids import node_id_of
-from resolvers.pagination import decode_cursor, make_page, page_info, page_size
-from resolvers.time import maybe_datetime
-from schema import network as network_types
-from schema import person as person_types
+from resolvers.pagination import decode_cursor, make_page, page_size
+from resolvers.results import Listing, RelationshipView, SeparationView
 
 MAX_IDS = 100
 MAX_DEPTH = network_db.MAX_PATH_DEPTH
 
 
-async def relationship(info: Info, person_id: str) -> network_types.Relationship | None:
+async def relationship(info: Info, person_id: str) -> RelationshipView | None:
     """How the viewer relates to a person; null without a signed-in profile."""
     ctx = info.context
     if ctx.viewer_id is None or await ctx.loaders.person.load(ctx.viewer_id) is None:
@@ -35,7 +33,7 @@ async def relationship(info: Info, person_id: str) -> network_types.Relationship
     return _relationship(info, facts, person)
 
 
-async def relationships(info: Info, person_ids: Sequence[str]) -> list[network_types.Relationship]:
+async def relationships(info: Info, person_ids: Sequence[str]) -> list[RelationshipView]:
     """The viewer's relationship to each of up to 100 people, in order; all or nothing."""
     ctx = info.context
     await ctx.require_viewer()
@@ -60,10 +58,10 @@ async def relationships(info: Info, person_ids: Sequence[str]) -> list[network_t
     return [r for r in results if r is not None]
 
 
-def _self_relationship(person_id: str) -> network_types.Relationship:
-    return network_types.Relationship(
+def _self_relationship(person_id: str) -> RelationshipView:
+    return RelationshipView(
         person_id=person_id,
-        degree=network_types.NetworkDegree.SELF,
+        degree="SELF",
         distance=0,
         connected=False,
         following=False,
@@ -72,32 +70,26 @@ def _self_relationship(person_id: str) -> network_types.Relationship:
         pending_invitation=None,
         invitation_direction=None,
         can_invite=False,
-        cannot_invite_reason=network_types.InviteBlock.SELF,
+        cannot_invite_reason="SELF",
         can_invite_after=None,
         primary_action=None,
     )
 
 
-def _relationship(
-    info: Info, facts: RelationshipFacts, person: PersonRecord
-) -> network_types.Relationship:
+def _relationship(info: Info, facts: RelationshipFacts, person: PersonRecord) -> RelationshipView:
     ctx = info.context
+    degree: str
     if facts.connected:
-        degree, distance = network_types.NetworkDegree.FIRST, 1
+        degree, distance = "FIRST", 1
     elif facts.mutual > 0:
-        degree, distance = network_types.NetworkDegree.SECOND, 2
+        degree, distance = "SECOND", 2
     elif facts.distance == 3:
-        degree, distance = network_types.NetworkDegree.THIRD, 3
+        degree, distance = "THIRD", 3
     else:
-        degree, distance = network_types.NetworkDegree.OUT_OF_NETWORK, None
+        degree, distance = "OUT_OF_NETWORK", None
     direction = None
     if facts.pending is not None:
-        sent = facts.pending.sender_id == ctx.viewer_id
-        direction = (
-            network_types.InvitationDirection.SENT
-            if sent
-            else (network_types.InvitationDirection.RECEIVED)
-        )
+        direction = "SENT" if facts.pending.sender_id == ctx.viewer_id else "RECEIVED"
     block, until = invite_rules.invite_block(
         ctx.policy,
         ctx.clock(),
@@ -108,7 +100,7 @@ def _relationship(
         other_connections=facts.person_connections,
         restricted=person.invitations_from == "SHARED_CONNECTIONS" and facts.mutual == 0,
     )
-    return network_types.Relationship(
+    return RelationshipView(
         person_id=facts.person_id,
         degree=degree,
         distance=distance,
@@ -116,36 +108,32 @@ def _relationship(
         following=facts.following,
         followed_by=facts.followed_by,
         mutual_connection_count=facts.mutual,
-        pending_invitation=invitations.to_invitation(facts.pending) if facts.pending else None,
+        pending_invitation=facts.pending,
         invitation_direction=direction,
         can_invite=block is None,
-        cannot_invite_reason=network_types.InviteBlock(block) if block else None,
-        can_invite_after=maybe_datetime(until),
+        cannot_invite_reason=block,
+        can_invite_after=until,
         primary_action=_primary_action(facts, direction, block, person.follow_first),
     )
 
 
 def _primary_action(
-    facts: RelationshipFacts,
-    direction: network_types.InvitationDirection | None,
-    block: str | None,
-    follow_first: bool,
-) -> network_types.PrimaryAction:
-    actions = network_types.PrimaryAction
+    facts: RelationshipFacts, direction: str | None, block: str | None, follow_first: bool
+) -> str:
     if facts.connected:
-        return actions.MESSAGE
-    if direction is network_types.InvitationDirection.SENT:
-        return actions.PENDING
-    if direction is network_types.InvitationDirection.RECEIVED:
-        return actions.ACCEPT
+        return "MESSAGE"
+    if direction == "SENT":
+        return "PENDING"
+    if direction == "RECEIVED":
+        return "ACCEPT"
     if follow_first:
-        return actions.FOLLOW  # the person asked to be followed rather than invited
-    return actions.CONNECT if block is None else actions.FOLLOW  # cooldown, limit, rule
+        return "FOLLOW"  # the person asked to be followed rather than invited
+    return "CONNECT" if block is None else "FOLLOW"  # cooldown, limit, rule
 
 
 async def viewer_mutual_connections(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> person_types.PersonConnection | None:
+) -> Listing[tuple[PersonRecord, Keyset]] | None:
     """Mutual connections of the viewer and a person; null without a viewer, or for self."""
     viewer_id = info.context.viewer_id
     if viewer_id is None or viewer_id == person_id:
@@ -155,7 +143,7 @@ async def viewer_mutual_connections(
 
 async def mutual_connections(
     info: Info, person_a: str, person_b: str, first: int | None, after: str | None
-) -> person_types.PersonConnection:
+) -> Listing[tuple[PersonRecord, Keyset]]:
     """Mutual connections of two different people: one of them may ask, and so may
     someone who may see both connections lists."""
     a, b = node_id_of(person_a, "Person"), node_id_of(person_b, "Person")
@@ -169,7 +157,7 @@ async def mutual_connections(
 
 async def _mutual(
     info: Info, a: str, b: str, first: int | None, after: str | None
-) -> person_types.PersonConnection:
+) -> Listing[tuple[PersonRecord, Keyset]]:
     limit = page_size(first)
     start = decode_cursor("mutual", after)
     graph = info.context.graph
@@ -181,19 +169,12 @@ async def _mutual(
     async def total() -> int:
         return await network_db.mutual_count(graph, a, b, hidden)
 
-    return person_types.PersonConnection(
-        edges=[
-            person_types.PersonEdge(cursor=cursor, node=people.to_person(record))
-            for (record, _), cursor in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
 async def second_degree(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> network_types.SecondDegreeConnection | None:
+) -> Listing[Suggestion] | None:
     """Connections of connections, most mutual connections first (see the statement in
     graphdb/queries/network.py for how hubs are bounded). The person's alone to see."""
     ctx = info.context
@@ -216,38 +197,18 @@ async def second_degree(
     async def total() -> int:
         return await network_db.second_degree_count(ctx.graph, person_id, **bounds)
 
-    return network_types.SecondDegreeConnection(
-        edges=[
-            network_types.SecondDegreeEdge(
-                cursor=cursor,
-                node=people.to_person(row.person),
-                mutual_connection_count=row.mutual,
-                mutual_connections=[people.to_person(m) for m in row.sample],
-                shared_organizations=[organizations.to_organization(o) for o in row.organizations],
-            )
-            for row, cursor in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
 def _suggestion_keyset(row: Suggestion) -> Keyset:
     return Keyset(row.mutual, row.person.id)
 
 
-async def network_size(info: Info, person_id: str) -> network_types.NetworkSize:
-    size = await info.context.loaders.network_size.load(person_id) or NetworkSize(0, 0)
-    return network_types.NetworkSize(
-        first_degree=size.first_degree,
-        second_degree=size.second_degree,
-        second_degree_is_exact=size.exact,
-    )
+async def network_size(info: Info, person_id: str) -> NetworkSize:
+    return await info.context.loaders.network_size.load(person_id) or NetworkSize(0, 0)
 
 
-async def separation(
-    info: Info, from_id: str | None, to_id: str, max_depth: int
-) -> network_types.Separation:
+async def separation(info: Info, from_id: str | None, to_id: str, max_depth: int) -> SeparationView:
     """The shortest connection path between two people (from: default the viewer)."""
     if not 1 <= max_depth <= MAX_DEPTH:
         raise BadUserInput(
@@ -265,12 +226,9 @@ async def separation(
         await _require_connections_visible(info, records[:1])
     hidden = await audience.hidden(info)
     path = await network_db.shortest_path(info.context.graph, a, b, max_depth, hidden)
-    if path is None:
-        return network_types.Separation(degree=None, max_depth=max_depth, path=None)
-    people.prime(info, path)
-    return network_types.Separation(
-        degree=len(path) - 1, max_depth=max_depth, path=[people.to_person(p) for p in path]
-    )
+    if path is not None:
+        people.prime(info, path)
+    return SeparationView(max_depth, path)
 
 
 async def _require_people(info: Info, ids: list[str]) -> list[PersonRecord]:

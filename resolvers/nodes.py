@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from strawberry import relay
-
 from resolvers import invitations, messages, organizations, people, posts
 from resolvers.context import Info
 from resolvers.errors import BadUserInput
@@ -15,8 +13,9 @@ from resolvers.ids import parse_global_id
 MAX_NODES = 100
 
 
-async def nodes(info: Info, ids: Sequence[str]) -> list[relay.Node | None]:
-    """Objects in the order of `ids`; null where an id names nothing you may see."""
+async def nodes(info: Info, ids: Sequence[str]) -> list[object | None]:
+    """The records of the objects `ids` name, in their order; None where an id names
+    nothing you may see (the schema makes each record its type)."""
     if len(ids) > MAX_NODES:
         raise BadUserInput(
             f"Ask for at most {MAX_NODES} ids at once (got {len(ids)}).",
@@ -37,13 +36,13 @@ async def nodes(info: Info, ids: Sequence[str]) -> list[relay.Node | None]:
             strict=True,
         )
     )
-    results: dict[tuple[str, str], relay.Node | None] = {}
+    results: dict[tuple[str, str], object | None] = {}
     for type_name, node_ids in by_type.items():
         results.update(((type_name, i), n) for i, n in zip(node_ids, found[type_name], strict=True))
     return [results[key] for key in parsed]
 
 
-async def node(info: Info, id: str) -> relay.Node | None:
+async def node(info: Info, id: str) -> object | None:
     return (await nodes(info, [id]))[0]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from graphdb import organizations as organizations_db
 from graphdb.records import Affiliation, Keyset, OrganizationRecord
@@ -11,36 +13,20 @@ from resolvers.context import Info
 from resolvers.errors import BadUserInput, LimitReached, NotFound
 from resolvers.ids import node_id_of
 from resolvers.loaders import forget
-from resolvers.pagination import fetch_page, page_info
-from schema import mutations as mutation_types
-from schema import organization as organization_types
+from resolvers.pagination import fetch_page
+from resolvers.results import AffiliationChanged, Listing, OrganizationFollowed
 
 # Affiliations per person: a profile lists them whole, so the list stays short.
 MAX_AFFILIATIONS = 50
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 
 
-def to_organization(record: OrganizationRecord) -> organization_types.Organization:
-    return organization_types.Organization(
-        id=record.id,
-        name=record.name,
-        kind=organization_types.OrganizationKind(record.kind),
-        url=record.url,
-    )
+async def organization_by_id(info: Info, organization_id: str) -> OrganizationRecord | None:
+    return await info.context.loaders.organization.load(organization_id)
 
 
-async def organization_by_id(
-    info: Info, organization_id: str
-) -> organization_types.Organization | None:
-    record = await info.context.loaders.organization.load(organization_id)
-    return to_organization(record) if record else None
-
-
-async def organizations_by_ids(
-    info: Info, ids: list[str]
-) -> list[organization_types.Organization | None]:
-    records = await info.context.loaders.organization.load_many(ids)
-    return [to_organization(r) if r else None for r in records]
+async def organizations_by_ids(info: Info, ids: Sequence[str]) -> list[OrganizationRecord | None]:
+    return await info.context.loaders.organization.load_many(ids)
 
 
 async def counts(info: Info, organization_id: str) -> tuple[int, int]:
@@ -59,21 +45,13 @@ async def viewer_administers(info: Info, organization_id: str) -> bool:
     return (await info.context.loaders.organization_ties.load(organization_id))[1]
 
 
-async def affiliations(info: Info, person_id: str) -> list[organization_types.Affiliation]:
-    found: list[Affiliation] = await info.context.loaders.affiliations.load(person_id)
-    return [
-        organization_types.Affiliation(
-            organization=to_organization(a.organization),
-            role=organization_types.AffiliationRole(a.role),
-            year=a.year,
-        )
-        for a in found
-    ]
+async def affiliations(info: Info, person_id: str) -> list[Affiliation]:
+    return await info.context.loaders.affiliations.load(person_id)
 
 
 async def search(
     info: Info, term: str | None, first: int | None, after: str | None
-) -> organization_types.OrganizationConnection:
+) -> Listing[tuple[OrganizationRecord, Keyset]]:
     """Organizations whose name contains `term`, in name order."""
     term = validation.text("search", term) or ""
     graph = info.context.graph
@@ -89,19 +67,10 @@ async def search(
     async def total() -> int:
         return await organizations_db.search_count(graph, term)
 
-    return organization_types.OrganizationConnection(
-        edges=[
-            organization_types.OrganizationEdge(cursor=c, node=to_organization(r))
-            for (r, _), c in page.items
-        ],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def create(
-    info: Info, input: mutation_types.CreateOrganizationInput
-) -> mutation_types.OrganizationPayload:
+async def create(info: Info, input: Any) -> OrganizationRecord:
     """Create an organization; its creator becomes its admin."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -114,7 +83,7 @@ async def create(
         )
     )
     ctx.loaders.organization.prime(record.id, record)
-    return mutation_types.OrganizationPayload(organization=to_organization(record))
+    return record
 
 
 async def target(info: Info, organization_global_id: str) -> OrganizationRecord:
@@ -127,7 +96,7 @@ async def target(info: Info, organization_global_id: str) -> OrganizationRecord:
 
 async def set_following(
     info: Info, organization_global_id: str, following: bool
-) -> mutation_types.OrganizationFollowPayload:
+) -> OrganizationFollowed:
     """Follow or stop following an organization (idempotent either way)."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -141,14 +110,10 @@ async def set_following(
         await ctx.graph.write(lambda tx: organizations_db.unfollow(tx, viewer.id, organization.id))
     forget(ctx.loaders.organization_ties, organization.id)
     forget(ctx.loaders.organization_counts, organization.id)
-    return mutation_types.OrganizationFollowPayload(
-        organization=to_organization(organization), following=following
-    )
+    return OrganizationFollowed(organization, following)
 
 
-async def affiliate(
-    info: Info, input: mutation_types.AffiliationInput
-) -> mutation_types.AffiliationPayload:
+async def affiliate(info: Info, input: Any) -> AffiliationChanged:
     """Say the viewer works or studies at an organization (idempotent)."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -169,12 +134,10 @@ async def affiliate(
     )
     forget(ctx.loaders.affiliations, viewer.id)
     forget(ctx.loaders.organization_counts, organization.id)
-    return mutation_types.AffiliationPayload(person=await people.viewer(info), changed=True)
+    return AffiliationChanged(await people.viewer(info), changed=True)
 
 
-async def unaffiliate(
-    info: Info, input: mutation_types.RemoveAffiliationInput
-) -> mutation_types.AffiliationPayload:
+async def unaffiliate(info: Info, input: Any) -> AffiliationChanged:
     ctx = info.context
     viewer = await ctx.require_viewer()
     organization = await target(info, input.organization_id)
@@ -184,4 +147,4 @@ async def unaffiliate(
     )
     forget(ctx.loaders.affiliations, viewer.id)
     forget(ctx.loaders.organization_counts, organization.id)
-    return mutation_types.AffiliationPayload(person=await people.viewer(info), changed=removed)
+    return AffiliationChanged(await people.viewer(info), changed=removed)

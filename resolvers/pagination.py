@@ -9,8 +9,6 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
-from strawberry import relay
-
 from graphdb.records import Keyset
 from resolvers.errors import BadUserInput
 
@@ -101,15 +99,6 @@ def make_page(
         items=[(row, encode_cursor(list_name, keyset_of(row))) for row in shown],
         has_next_page=len(rows) > limit,
         has_previous_page=after is not None,
-    )
-
-
-def page_info(page: Page[T]) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=page.has_next_page,
-        has_previous_page=page.has_previous_page,
-        start_cursor=page.start_cursor,
-        end_cursor=page.end_cursor,
     )
 
 

@@ -1,8 +1,11 @@
-"""People: lookups, search, and profiles written by their owners."""
+"""People: lookups, search, and profiles written by their owners.
+
+Inputs are the schema's input objects, read by attribute (typed Any: resolvers do not
+import schema/)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -13,11 +16,8 @@ from resolvers import audience, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import node_id_of
-from resolvers.pagination import Page, decode_cursor, make_page, page_info, page_size
-from resolvers.time import to_datetime
-from schema import mutations as mutation_types
-from schema import person as person_types
-from schema import settings as settings_types
+from resolvers.pagination import Page, decode_cursor, make_page, page_size
+from resolvers.results import Listing
 
 _OPTIONAL_FIELDS = ("headline", "about", "location", "industry")
 _CHECKED_FIELDS = {"email": validation.email, "phone": validation.phone}
@@ -27,32 +27,17 @@ _CHECKED_FIELDS = {"email": validation.email, "phone": validation.phone}
 PageFetch = Callable[[Any, str, Keyset | None, int, frozenset[str]], Awaitable[list[LinkedPerson]]]
 
 
-def to_person(record: PersonRecord) -> person_types.Person:
-    return person_types.Person(
-        id=record.id,
-        handle=record.handle,
-        name=record.name,
-        headline=record.headline,
-        about=record.about,
-        location=record.location,
-        industry=record.industry,
-        created_at=to_datetime(record.created_at),
-        updated_at=to_datetime(record.updated_at),
-        record=record,
-    )
-
-
-async def person_by_id(info: Info, person_id: str) -> person_types.Person | None:
+async def person_by_id(info: Info, person_id: str) -> PersonRecord | None:
     """A person the viewer may see; null if unknown or hidden by a block."""
     return (await people_by_ids(info, [person_id]))[0]
 
 
-async def people_by_ids(info: Info, ids: list[str]) -> list[person_types.Person | None]:
+async def people_by_ids(info: Info, ids: Sequence[str]) -> list[PersonRecord | None]:
     records = await info.context.loaders.person.load_many(ids)
     # The viewer is never hidden from themself: their own lookup needs no block check.
     others = any(i != info.context.viewer_id for i in ids)
     hidden = await audience.hidden(info) if others else frozenset()
-    return [to_person(r) if r and r.id not in hidden else None for r in records]
+    return [r if r and r.id not in hidden else None for r in records]
 
 
 def prime(info: Info, records: list[PersonRecord]) -> None:
@@ -85,13 +70,13 @@ async def counts(info: Info, person_id: str) -> PersonCounts:
     return await info.context.loaders.counts.load(person_id)
 
 
-async def viewer(info: Info) -> person_types.Person | None:
+async def viewer(info: Info) -> PersonRecord | None:
     if info.context.viewer_id is None:
         return None
     return await person_by_id(info, info.context.viewer_id)
 
 
-async def person(info: Info, id: str | None, handle: str | None) -> person_types.Person | None:
+async def person(info: Info, id: str | None, handle: str | None) -> PersonRecord | None:
     """One person by global id or by handle (exactly one of them); null if unknown."""
     if (id is None) == (handle is None):
         raise BadUserInput("Give exactly one of `id` and `handle`.", reason="ONE_OF")
@@ -102,12 +87,12 @@ async def person(info: Info, id: str | None, handle: str | None) -> person_types
     if record is None or await audience.is_hidden(info, record.id):
         return None
     info.context.loaders.person.prime(record.id, record)
-    return to_person(record)
+    return record
 
 
 async def search(
     info: Info, term: str | None, first: int | None, after: str | None
-) -> person_types.PersonConnection:
+) -> Listing[tuple[PersonRecord, Keyset]]:
     """People whose name, handle or headline contains `term`, in name order."""
     term = validation.text("search", term) or ""
     limit = page_size(first)
@@ -121,16 +106,10 @@ async def search(
     async def total() -> int:
         return await people_db.search_count(graph, term, hidden)
 
-    return person_types.PersonConnection(
-        edges=[person_types.PersonEdge(cursor=c, node=to_person(r)) for (r, _), c in page.items],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
-async def create_profile(
-    info: Info, input: mutation_types.CreateProfileInput
-) -> mutation_types.ProfilePayload:
+async def create_profile(info: Info, input: Any) -> PersonRecord:
     """Create the signed-in person's profile. Repeating the same request is harmless."""
     ctx = info.context
     viewer_id = ctx.require_viewer_id()
@@ -162,12 +141,10 @@ async def create_profile(
 
     record = await ctx.graph.write(work)
     ctx.loaders.person.prime(viewer_id, record, force=True)
-    return mutation_types.ProfilePayload(person=to_person(record))
+    return record
 
 
-async def update_profile(
-    info: Info, input: mutation_types.UpdateProfileInput
-) -> mutation_types.ProfilePayload:
+async def update_profile(info: Info, input: Any) -> PersonRecord:
     """Change the fields given; a null optional field clears it."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -196,7 +173,7 @@ async def update_profile(
 
     record = await ctx.graph.write(work)
     ctx.loaders.person.prime(viewer.id, record, force=True)
-    return mutation_types.ProfilePayload(person=to_person(record))
+    return record
 
 
 async def _ensure_handle_free(tx: Any, handle: str, owner_id: str) -> None:
@@ -205,9 +182,7 @@ async def _ensure_handle_free(tx: Any, handle: str, owner_id: str) -> None:
         raise Conflict(f"The handle {handle!r} is taken.", reason="HANDLE_TAKEN", field="handle")
 
 
-async def update_settings(
-    info: Info, input: mutation_types.UpdateSettingsInput
-) -> mutation_types.SettingsPayload:
+async def update_settings(info: Info, input: Any) -> PersonRecord:
     """Change the signed-in person's privacy settings (only those given)."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -222,16 +197,7 @@ async def update_settings(
         raise BadUserInput("Give at least one setting to change.", reason="EMPTY_UPDATE")
     record = await ctx.graph.write(lambda tx: people_db.update(tx, viewer.id, fields, ctx.clock()))
     ctx.loaders.person.prime(viewer.id, record, force=True)
-    person = to_person(record)
-    return mutation_types.SettingsPayload(settings=settings_of(record), person=person)
-
-
-def settings_of(record: PersonRecord) -> settings_types.ProfileSettings:
-    return settings_types.ProfileSettings(
-        connections_visibility=settings_types.ConnectionsVisibility(record.connections_visibility),
-        invitations_from=settings_types.InvitationsFrom(record.invitations_from),
-        follow_first=record.follow_first,
-    )
+    return record
 
 
 async def target(

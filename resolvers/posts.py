@@ -3,39 +3,27 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
-
-import strawberry
 
 from graphdb import organizations as organizations_db
 from graphdb import posts as posts_db
-from graphdb.records import FeedRow, Keyset, PostRecord
+from graphdb.records import FeedRow, Keyset, OrganizationRecord, PersonRecord, PostRecord
 from resolvers import audience, organizations, people, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.ids import node_id_of
-from resolvers.pagination import fetch_page, page_info
-from resolvers.time import to_datetime
-from schema import mutations as mutation_types
-from schema import post as post_types
-
-
-def to_post(record: PostRecord) -> post_types.Post:
-    return post_types.Post(
-        id=record.id,
-        text=record.text,
-        created_at=to_datetime(record.created_at),
-        visibility=post_types.PostVisibility(record.visibility),
-        author_id=record.author_id,
-        by_organization=record.by_organization,
-    )
+from resolvers.pagination import Page, fetch_page
+from resolvers.results import Listing
 
 
 def _keyset(record: PostRecord) -> Keyset:
     return Keyset(record.created_at, record.id)
 
 
-async def author(info: Info, author_id: str, by_organization: bool) -> Any:
+async def author(
+    info: Info, author_id: str, by_organization: bool
+) -> PersonRecord | OrganizationRecord | None:
     if by_organization:
         return await organizations.organization_by_id(info, author_id)
     return await people.person_by_id(info, author_id)
@@ -50,15 +38,15 @@ async def may_delete(info: Info, author_id: str, by_organization: bool) -> bool:
     return viewer_id == author_id
 
 
-async def posts_by_ids(info: Info, ids: list[str]) -> list[post_types.Post | None]:
+async def posts_by_ids(info: Info, ids: Sequence[str]) -> list[PostRecord | None]:
     """Posts by id; null for unknown ones and for those the viewer may not see."""
     records = await info.context.loaders.post.load_many(ids)
-    return [to_post(r) if r and await audience.sees_post(info, r) else None for r in records]
+    return [r if r and await audience.sees_post(info, r) else None for r in records]
 
 
 async def person_posts(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> post_types.PostConnection:
+) -> Listing[PostRecord]:
     """A person's posts the viewer may see: connections-only ones only for the person
     and their connections."""
     everything = await audience.sees_connections_only_posts(info, person_id, False)
@@ -67,14 +55,14 @@ async def person_posts(
 
 async def organization_posts(
     info: Info, organization_id: str, first: int | None, after: str | None
-) -> post_types.PostConnection:
+) -> Listing[PostRecord]:
     return await _author_posts(info, organization_id, True, False, first, after)
 
 
 async def _author_posts(
     info: Info, author_id: str, by_organization: bool, everything: bool,
     first: int | None, after: str | None,
-) -> post_types.PostConnection:  # fmt: skip
+) -> Listing[PostRecord]:  # fmt: skip
     list_name = "posts" if everything else "public-posts"
     graph = info.context.graph
     scope = {"by_organization": by_organization, "include_connections_only": everything}
@@ -89,16 +77,12 @@ async def _author_posts(
     async def total() -> int:
         return await posts_db.author_count(graph, author_id, **scope)
 
-    return post_types.PostConnection(
-        edges=[post_types.PostEdge(cursor=c, node=to_post(r)) for r, c in page.items],
-        page_info=page_info(page),
-        count=total,
-    )
+    return Listing(page, total)
 
 
 async def feed(
     info: Info, person_id: str, first: int | None, after: str | None
-) -> post_types.FeedConnection | None:
+) -> Page[FeedRow] | None:
     """The person's feed (theirs alone to read): see graphdb/queries/posts.py FEED_PAGE."""
     if not audience.is_owner(info, person_id):
         return None
@@ -109,18 +93,7 @@ async def feed(
         _prime(info, [row.post for row in rows])
         return rows
 
-    page = await fetch_page("feed", first, after, fetch, lambda row: _keyset(row.post))
-    return post_types.FeedConnection(
-        edges=[
-            post_types.FeedEdge(cursor=cursor, node=to_post(row.post), reason=_reason(row))
-            for row, cursor in page.items
-        ],
-        page_info=page_info(page),
-    )
-
-
-def _reason(row: FeedRow) -> post_types.FeedReason:
-    return post_types.FeedReason.CONNECTION if row.connected else post_types.FeedReason.FOLLOWING
+    return await fetch_page("feed", first, after, fetch, lambda row: _keyset(row.post))
 
 
 def _prime(info: Info, records: list[PostRecord]) -> None:
@@ -128,7 +101,7 @@ def _prime(info: Info, records: list[PostRecord]) -> None:
         info.context.loaders.post.prime(record.id, record)
 
 
-async def create(info: Info, input: mutation_types.CreatePostInput) -> mutation_types.PostPayload:
+async def create(info: Info, input: Any) -> PostRecord:
     """Post as the viewer, or as an organization the viewer administers."""
     ctx = info.context
     viewer = await ctx.require_viewer()
@@ -159,10 +132,10 @@ async def create(info: Info, input: mutation_types.CreatePostInput) -> mutation_
         )
     )
     ctx.loaders.post.prime(record.id, record)
-    return mutation_types.PostPayload(post=to_post(record))
+    return record
 
 
-async def delete(info: Info, post_global_id: str) -> mutation_types.DeletePostPayload:
+async def delete(info: Info, post_global_id: str) -> str:
     """Delete a post: its author, or an admin of the organization that wrote it."""
     ctx = info.context
     await ctx.require_viewer()
@@ -174,4 +147,4 @@ async def delete(info: Info, post_global_id: str) -> mutation_types.DeletePostPa
         raise Forbidden("Only its author can delete a post.", reason="NOT_AUTHOR")
     await ctx.graph.write(lambda tx: posts_db.delete(tx, record))
     ctx.loaders.post.prime(post_id, None, force=True)
-    return mutation_types.DeletePostPayload(deleted_post_id=strawberry.ID(post_global_id))
+    return post_global_id

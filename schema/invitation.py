@@ -2,17 +2,18 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from graphdb.records import InvitationRecord
 from resolvers import invitations
 from resolvers.context import Info
+from resolvers.results import Listing
+from resolvers.time import maybe_datetime, to_datetime
 from schema.pagination import CountedConnection
-
-if TYPE_CHECKING:
-    from schema.person import Person
+from schema.person import Person
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 
@@ -37,13 +38,31 @@ class Invitation(relay.Node):
     sender_id: strawberry.Private[str]
     recipient_id: strawberry.Private[str]
 
+    @classmethod
+    def from_record(cls, record: InvitationRecord) -> "Invitation":
+        return cls(
+            id=record.id,
+            state=InvitationState(record.state),
+            note=record.note,
+            sent_at=to_datetime(record.sent_at),
+            accepted_at=maybe_datetime(record.accepted_at),
+            ignored_at=maybe_datetime(record.ignored_at),
+            withdrawn_at=maybe_datetime(record.withdrawn_at),
+            sender_id=record.sender_id,
+            recipient_id=record.recipient_id,
+        )
+
+    @classmethod
+    def maybe(cls, record: InvitationRecord | None) -> "Invitation | None":
+        return cls.from_record(record) if record is not None else None
+
     @strawberry.field
     async def sender(self, info: Info) -> _Person:
-        return await invitations.party(info, self.sender_id)
+        return Person.from_record(await invitations.party(info, self.sender_id))
 
     @strawberry.field
     async def recipient(self, info: Info) -> _Person:
-        return await invitations.party(info, self.recipient_id)
+        return Person.from_record(await invitations.party(info, self.recipient_id))
 
 
 @strawberry.type
@@ -54,4 +73,8 @@ class InvitationEdge:
 
 @strawberry.type(description="A page of invitations.")
 class InvitationConnection(CountedConnection[InvitationEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[InvitationRecord]) -> "InvitationConnection":
+        return cls.from_listing(
+            listing, lambda r, c: InvitationEdge(cursor=c, node=Invitation.from_record(r))
+        )

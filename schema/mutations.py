@@ -1,9 +1,10 @@
 """Mutations, each with one input object and a payload of the changed objects."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
+from graphdb.records import InvitationRecord
 from resolvers import (
     blocks,
     connections,
@@ -15,16 +16,13 @@ from resolvers import (
     posts,
 )
 from resolvers.context import Info
-from schema.organization import AffiliationRole, OrganizationKind
-from schema.post import PostVisibility
+from resolvers.results import AffiliationChanged, Blocked, Followed, OrganizationFollowed
+from schema.invitation import Invitation
+from schema.messaging import Conversation, Message
+from schema.organization import AffiliationRole, Organization, OrganizationKind
+from schema.person import Person
+from schema.post import Post, PostVisibility
 from schema.settings import ConnectionsVisibility, InvitationsFrom, ProfileSettings
-
-if TYPE_CHECKING:
-    from schema.invitation import Invitation
-    from schema.messaging import Conversation, Message
-    from schema.organization import Organization
-    from schema.person import Person
-    from schema.post import Post
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _Invitation = Annotated["Invitation", strawberry.lazy("schema.invitation")]
@@ -152,6 +150,14 @@ class FollowPayload:
     person: _Person | None
     following: bool = strawberry.field(description="Whether the viewer now follows `person`.")
 
+    @classmethod
+    def of(cls, result: Followed) -> "FollowPayload":
+        return cls(
+            viewer=Person.from_record(result.viewer),
+            person=Person.from_record(result.person),
+            following=result.following,
+        )
+
 
 @strawberry.type
 class SendInvitationPayload:
@@ -166,6 +172,10 @@ class SendInvitationPayload:
 @strawberry.type
 class InvitationPayload:
     invitation: _Invitation | None
+
+    @classmethod
+    def of(cls, record: InvitationRecord) -> "InvitationPayload":
+        return cls(invitation=Invitation.from_record(record))
 
 
 @strawberry.type
@@ -196,6 +206,10 @@ class BlockPayload:
     blocked: bool = strawberry.field(description="Whether the viewer now blocks the person.")
     viewer: _Person | None
 
+    @classmethod
+    def of(cls, result: Blocked) -> "BlockPayload":
+        return cls(blocked=result.blocked, viewer=Person.from_record(result.viewer))
+
 
 @strawberry.type
 class SendMessagePayload:
@@ -218,11 +232,21 @@ class OrganizationFollowPayload:
     organization: _Organization | None
     following: bool
 
+    @classmethod
+    def of(cls, result: OrganizationFollowed) -> "OrganizationFollowPayload":
+        return cls(
+            organization=Organization.from_record(result.organization), following=result.following
+        )
+
 
 @strawberry.type
 class AffiliationPayload:
     person: _Person | None
     changed: bool = strawberry.field(description="False when there was nothing to change.")
+
+    @classmethod
+    def of(cls, result: AffiliationChanged) -> "AffiliationPayload":
+        return cls(person=Person.maybe(result.person), changed=result.changed)
 
 
 @strawberry.type
@@ -231,43 +255,48 @@ class Mutation:
     # not null the whole `data` and hide the ones that did commit.
     @strawberry.mutation(description="Create the signed-in person's profile (id = token subject).")
     async def create_profile(self, info: Info, input: CreateProfileInput) -> ProfilePayload | None:
-        return await people.create_profile(info, input)
+        return ProfilePayload(person=Person.from_record(await people.create_profile(info, input)))
 
     @strawberry.mutation(description="Change the signed-in person's profile.")
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> ProfilePayload | None:
-        return await people.update_profile(info, input)
+        return ProfilePayload(person=Person.from_record(await people.update_profile(info, input)))
 
     @strawberry.mutation(description="Follow someone. No approval needed; repeating is harmless.")
     async def follow_person(self, info: Info, input: PersonInput) -> FollowPayload | None:
-        return await follows.follow(info, input.person_id)
+        return FollowPayload.of(await follows.follow(info, input.person_id))
 
     @strawberry.mutation(description="Stop following someone. A connection stays.")
     async def unfollow_person(self, info: Info, input: PersonInput) -> FollowPayload | None:
-        return await follows.unfollow(info, input.person_id)
+        return FollowPayload.of(await follows.unfollow(info, input.person_id))
 
     @strawberry.mutation(description="Invite someone to connect, with an optional note.")
     async def send_invitation(
         self, info: Info, input: SendInvitationInput
     ) -> SendInvitationPayload | None:
-        return await invitations.send(info, input.person_id, input.note)
+        sent = await invitations.send(info, input.person_id, input.note)
+        return SendInvitationPayload(
+            invitation=Invitation.from_record(sent.invitation),
+            connected=sent.connected,
+            person=Person.from_record(sent.person),
+        )
 
     @strawberry.mutation(description="Accept an invitation you received.")
     async def accept_invitation(
         self, info: Info, input: InvitationInput
     ) -> InvitationPayload | None:
-        return await invitations.accept(info, input.invitation_id)
+        return InvitationPayload.of(await invitations.accept(info, input.invitation_id))
 
     @strawberry.mutation(description="Ignore an invitation you received.")
     async def ignore_invitation(
         self, info: Info, input: InvitationInput
     ) -> InvitationPayload | None:
-        return await invitations.ignore(info, input.invitation_id)
+        return InvitationPayload.of(await invitations.ignore(info, input.invitation_id))
 
     @strawberry.mutation(description="Withdraw an invitation you sent.")
     async def withdraw_invitation(
         self, info: Info, input: InvitationInput
     ) -> InvitationPayload | None:
-        return await invitations.withdraw(info, input.invitation_id)
+        return InvitationPayload.of(await invitations.withdraw(info, input.invitation_id))
 
     @strawberry.mutation(
         description="Remove a connection. The follows it created go too; follows "
@@ -276,69 +305,89 @@ class Mutation:
     async def remove_connection(
         self, info: Info, input: PersonInput
     ) -> RemoveConnectionPayload | None:
-        return await connections.remove(info, input.person_id)
+        removed = await connections.remove(info, input.person_id)
+        return RemoveConnectionPayload(
+            viewer=Person.from_record(removed.viewer),
+            person=Person.from_record(removed.person),
+            removed=removed.removed,
+        )
 
     @strawberry.mutation(description="Change who sees your connections and who may invite you.")
     async def update_settings(
         self, info: Info, input: UpdateSettingsInput
     ) -> SettingsPayload | None:
-        return await people.update_settings(info, input)
+        record = await people.update_settings(info, input)
+        return SettingsPayload(
+            settings=ProfileSettings.from_record(record), person=Person.from_record(record)
+        )
 
     @strawberry.mutation(description="Write a post, as yourself or for an organization.")
     async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload | None:
-        return await posts.create(info, input)
+        return PostPayload(post=Post.from_record(await posts.create(info, input)))
 
     @strawberry.mutation(description="Delete a post you wrote (or your organization wrote).")
     async def delete_post(self, info: Info, input: PostInput) -> DeletePostPayload | None:
-        return await posts.delete(info, input.post_id)
+        return DeletePostPayload(
+            deleted_post_id=strawberry.ID(await posts.delete(info, input.post_id))
+        )
 
     @strawberry.mutation(
         description="Block someone: the connection, follows and pending invitation between "
         "you end, and each of you disappears for the other. They are not told."
     )
     async def block_person(self, info: Info, input: PersonInput) -> BlockPayload | None:
-        return await blocks.block(info, input.person_id)
+        return BlockPayload.of(await blocks.block(info, input.person_id))
 
     @strawberry.mutation(description="Unblock someone. Nothing the block ended comes back.")
     async def unblock_person(self, info: Info, input: PersonInput) -> BlockPayload | None:
-        return await blocks.unblock(info, input.person_id)
+        return BlockPayload.of(await blocks.unblock(info, input.person_id))
 
     @strawberry.mutation(description="Send a message to one of your connections.")
     async def send_message(self, info: Info, input: SendMessageInput) -> SendMessagePayload | None:
-        return await messages.send(info, input)
+        sent = await messages.send(info, input)
+        return SendMessagePayload(
+            message=Message.from_record(sent.message),
+            conversation=Conversation.maybe(sent.conversation),
+        )
 
     @strawberry.mutation(description="Mark a conversation read.")
     async def mark_conversation_read(
         self, info: Info, input: ConversationInput
     ) -> ConversationPayload | None:
-        return await messages.mark_read(info, input.conversation_id)
+        conversation = await messages.mark_read(info, input.conversation_id)
+        return ConversationPayload(conversation=Conversation.maybe(conversation))
 
     @strawberry.mutation(description="Create an organization; you become its admin.")
     async def create_organization(
         self, info: Info, input: CreateOrganizationInput
     ) -> OrganizationPayload | None:
-        return await organizations.create(info, input)
+        created = await organizations.create(info, input)
+        return OrganizationPayload(organization=Organization.from_record(created))
 
     @strawberry.mutation(description="Follow an organization: its posts join your feed.")
     async def follow_organization(
         self, info: Info, input: OrganizationInput
     ) -> OrganizationFollowPayload | None:
-        return await organizations.set_following(info, input.organization_id, True)
+        return OrganizationFollowPayload.of(
+            await organizations.set_following(info, input.organization_id, True)
+        )
 
     @strawberry.mutation(description="Stop following an organization.")
     async def unfollow_organization(
         self, info: Info, input: OrganizationInput
     ) -> OrganizationFollowPayload | None:
-        return await organizations.set_following(info, input.organization_id, False)
+        return OrganizationFollowPayload.of(
+            await organizations.set_following(info, input.organization_id, False)
+        )
 
     @strawberry.mutation(description="Say you work or study at an organization.")
     async def add_affiliation(
         self, info: Info, input: AffiliationInput
     ) -> AffiliationPayload | None:
-        return await organizations.affiliate(info, input)
+        return AffiliationPayload.of(await organizations.affiliate(info, input))
 
     @strawberry.mutation(description="Remove a work or study affiliation.")
     async def remove_affiliation(
         self, info: Info, input: RemoveAffiliationInput
     ) -> AffiliationPayload | None:
-        return await organizations.unaffiliate(info, input)
+        return AffiliationPayload.of(await organizations.unaffiliate(info, input))

@@ -2,18 +2,20 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import strawberry
 
+from graphdb.records import NetworkSize as NetworkSizeRecord
+from graphdb.records import Suggestion
 from resolvers import people
 from resolvers.context import Info
+from resolvers.results import Listing, RelationshipView, SeparationView
+from resolvers.time import maybe_datetime
+from schema.invitation import Invitation
+from schema.organization import Organization
 from schema.pagination import CountedConnection
-
-if TYPE_CHECKING:
-    from schema.invitation import Invitation
-    from schema.organization import Organization
-    from schema.person import Person
+from schema.person import Person
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _Organization = Annotated["Organization", strawberry.lazy("schema.organization")]
@@ -82,11 +84,33 @@ class Relationship:
         description="Null for the viewer themself."
     )
 
+    @classmethod
+    def from_view(cls, view: RelationshipView) -> "Relationship":
+        return cls(
+            person_id=view.person_id,
+            degree=NetworkDegree(view.degree),
+            distance=view.distance,
+            connected=view.connected,
+            following=view.following,
+            followed_by=view.followed_by,
+            mutual_connection_count=view.mutual_connection_count,
+            pending_invitation=Invitation.maybe(view.pending_invitation),
+            invitation_direction=_maybe(InvitationDirection, view.invitation_direction),
+            can_invite=view.can_invite,
+            cannot_invite_reason=_maybe(InviteBlock, view.cannot_invite_reason),
+            can_invite_after=maybe_datetime(view.can_invite_after),
+            primary_action=_maybe(PrimaryAction, view.primary_action),
+        )
+
     @strawberry.field
     async def person(self, info: Info) -> _Person:
         found = await people.person_by_id(info, self.person_id)
         assert found is not None, "a relationship is only made for a person the viewer sees"
-        return found
+        return Person.from_record(found)
+
+
+def _maybe(enum: Any, value: str | None) -> Any:
+    return enum(value) if value is not None else None
 
 
 @strawberry.type
@@ -104,7 +128,18 @@ class SecondDegreeEdge:
 
 @strawberry.type(description="Second-degree people, most mutual connections first.")
 class SecondDegreeConnection(CountedConnection[SecondDegreeEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[Suggestion]) -> "SecondDegreeConnection":
+        return cls.from_listing(
+            listing,
+            lambda row, cursor: SecondDegreeEdge(
+                cursor=cursor,
+                node=Person.from_record(row.person),
+                mutual_connection_count=row.mutual,
+                mutual_connections=[Person.from_record(m) for m in row.sample],
+                shared_organizations=[Organization.from_record(o) for o in row.organizations],
+            ),
+        )
 
 
 @strawberry.type(
@@ -121,6 +156,14 @@ class NetworkSize:
         "secondDegree."
     )
 
+    @classmethod
+    def from_record(cls, size: NetworkSizeRecord) -> "NetworkSize":
+        return cls(
+            first_degree=size.first_degree,
+            second_degree=size.second_degree,
+            second_degree_is_exact=size.exact,
+        )
+
 
 @strawberry.type(description="How two people are connected, within a depth bound.")
 class Separation:
@@ -131,3 +174,10 @@ class Separation:
     path: list[_Person] | None = strawberry.field(
         description="One shortest path, both ends included; null if none within maxDepth."
     )
+
+    @classmethod
+    def from_view(cls, view: SeparationView) -> "Separation":
+        if view.path is None:
+            return cls(degree=None, max_depth=view.max_depth, path=None)
+        path = [Person.from_record(p) for p in view.path]
+        return cls(degree=len(path) - 1, max_depth=view.max_depth, path=path)

@@ -1,17 +1,18 @@
 """Organizations: companies and schools."""
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from graphdb.records import Affiliation as AffiliationRecord
+from graphdb.records import Keyset, OrganizationRecord
 from resolvers import organizations, posts
 from resolvers.context import Info
+from resolvers.results import Listing
 from schema.pagination import CountedConnection
-
-if TYPE_CHECKING:
-    from schema.post import PostConnection
+from schema.post import PostConnection
 
 _PostConnection = Annotated["PostConnection", strawberry.lazy("schema.post")]
 
@@ -35,6 +36,12 @@ class Organization(relay.Node):
     kind: OrganizationKind
     url: str | None
 
+    @classmethod
+    def from_record(cls, record: OrganizationRecord) -> "Organization":
+        return cls(
+            id=record.id, name=record.name, kind=OrganizationKind(record.kind), url=record.url
+        )
+
     @strawberry.field(description="How many people follow it.")
     async def follower_count(self, info: Info) -> int:
         return (await organizations.counts(info, self.id))[0]
@@ -55,7 +62,7 @@ class Organization(relay.Node):
     async def posts(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> _PostConnection:
-        return await posts.organization_posts(info, self.id, first, after)
+        return PostConnection.of(await posts.organization_posts(info, self.id, first, after))
 
 
 @strawberry.type
@@ -66,7 +73,12 @@ class OrganizationEdge:
 
 @strawberry.type(description="A page of organizations.")
 class OrganizationConnection(CountedConnection[OrganizationEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[tuple[OrganizationRecord, Keyset]]) -> "OrganizationConnection":
+        return cls.from_listing(
+            listing,
+            lambda row, c: OrganizationEdge(cursor=c, node=Organization.from_record(row[0])),
+        )
 
 
 @strawberry.type(description="Where a person works or studied.")
@@ -74,3 +86,11 @@ class Affiliation:
     organization: Organization
     role: AffiliationRole
     year: int | None = strawberry.field(description="The year it began, when known.")
+
+    @classmethod
+    def from_record(cls, record: AffiliationRecord) -> "Affiliation":
+        return cls(
+            organization=Organization.from_record(record.organization),
+            role=AffiliationRole(record.role),
+            year=record.year,
+        )

@@ -1,12 +1,24 @@
-"""What every cursor connection shares."""
+"""What every cursor connection shares, and how one builds itself from a listing."""
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 from strawberry import relay
 
+from resolvers.pagination import Page
+from resolvers.results import Listing
+
 EdgeType = TypeVar("EdgeType")
+
+
+def page_info(page: Page[Any]) -> relay.PageInfo:
+    return relay.PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=page.start_cursor,
+        end_cursor=page.end_cursor,
+    )
 
 
 @strawberry.type
@@ -19,3 +31,12 @@ class CountedConnection(Generic[EdgeType]):
     @strawberry.field(description="How many items the whole list holds.")
     async def total_count(self) -> int:
         return await self.count()
+
+    @classmethod
+    def from_listing(cls, listing: Listing[Any], edge: Callable[[Any, str], EdgeType]) -> Self:
+        """The connection of a listing, each row made an edge by `edge(row, cursor)`."""
+        return cls(
+            edges=[edge(row, cursor) for row, cursor in listing.page.items],
+            page_info=page_info(listing.page),
+            count=listing.count,
+        )

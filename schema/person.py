@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from graphdb.records import PersonRecord
+from graphdb.records import Keyset, LinkedPerson, PersonRecord
 from resolvers import (
     audience,
     blocks,
@@ -20,6 +20,8 @@ from resolvers import (
     posts,
 )
 from resolvers.context import Info
+from resolvers.results import Listing
+from resolvers.time import to_datetime
 from schema.pagination import CountedConnection
 from schema.settings import ProfileSettings
 from schema.visibility import CONNECTIONS_ONLY, OWNER_ONLY
@@ -62,6 +64,25 @@ class Person(relay.Node):
     updated_at: datetime = strawberry.field(description="When the profile last changed.")
     record: strawberry.Private[PersonRecord]
 
+    @classmethod
+    def from_record(cls, record: PersonRecord) -> "Person":
+        return cls(
+            id=record.id,
+            handle=record.handle,
+            name=record.name,
+            headline=record.headline,
+            about=record.about,
+            location=record.location,
+            industry=record.industry,
+            created_at=to_datetime(record.created_at),
+            updated_at=to_datetime(record.updated_at),
+            record=record,
+        )
+
+    @classmethod
+    def maybe(cls, record: PersonRecord | None) -> "Person | None":
+        return cls.from_record(record) if record is not None else None
+
     @strawberry.field(
         description="Contact email: the person and their connections only.",
         directives=CONNECTIONS_ONLY,
@@ -78,11 +99,15 @@ class Person(relay.Node):
 
     @strawberry.field(description="Privacy settings: the person alone.", directives=OWNER_ONLY)
     def settings(self, info: Info) -> ProfileSettings | None:
-        return people.settings_of(self.record) if audience.is_owner(info, self.id) else None
+        return (
+            ProfileSettings.from_record(self.record) if audience.is_owner(info, self.id) else None
+        )
 
     @strawberry.field(description="Where they work or studied, in organization name order.")
     async def affiliations(self, info: Info) -> list[_Affiliation]:
-        return await organizations.affiliations(info, self.id)
+        from schema.organization import Affiliation
+
+        return [Affiliation.from_record(a) for a in await organizations.affiliations(info, self.id)]
 
     @strawberry.field(
         description="Their posts, newest first: connections-only posts for the person and "
@@ -91,7 +116,9 @@ class Person(relay.Node):
     async def posts(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> _PostConnection:
-        return await posts.person_posts(info, self.id, first, after)
+        from schema.post import PostConnection
+
+        return PostConnection.of(await posts.person_posts(info, self.id, first, after))
 
     @strawberry.field(
         description="Posts from the people and organizations they follow (connections-only "
@@ -101,7 +128,10 @@ class Person(relay.Node):
     async def feed(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> _FeedConnection | None:
-        return await posts.feed(info, self.id, first, after)
+        from schema.post import FeedConnection
+
+        page = await posts.feed(info, self.id, first, after)
+        return FeedConnection.of(page) if page is not None else None
 
     @strawberry.field(
         description="Their conversations, latest message first.", directives=OWNER_ONLY
@@ -109,17 +139,24 @@ class Person(relay.Node):
     async def conversations(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> _Conversations | None:
-        return await messages.conversations(info, self.id, first, after)
+        from schema.messaging import ConversationConnection
+
+        listing = await messages.conversations(info, self.id, first, after)
+        return ConversationConnection.of(listing) if listing is not None else None
 
     @strawberry.field(description="Unread messages.", directives=OWNER_ONLY)
     async def unread_messages(self, info: Info) -> _UnreadMessages | None:
-        return await messages.unread(info, self.id)
+        from schema.messaging import UnreadMessages
+
+        counts = await messages.unread(info, self.id)
+        return UnreadMessages.from_counts(counts) if counts is not None else None
 
     @strawberry.field(description="People they blocked, newest first.", directives=OWNER_ONLY)
     async def blocked_people(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "BlockedPersonConnection | None":
-        return await blocks.blocked_people(info, self.id, first, after)
+        listing = await blocks.blocked_people(info, self.id, first, after)
+        return BlockedPersonConnection.of(listing) if listing is not None else None
 
     @strawberry.field(description="Whether this is the signed-in person.")
     def is_viewer(self, info: Info) -> bool:
@@ -141,13 +178,13 @@ class Person(relay.Node):
     async def followers(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "FollowConnection":
-        return await follows.followers(info, self.id, first, after)
+        return FollowConnection.of(await follows.followers(info, self.id, first, after))
 
     @strawberry.field(description="People this person follows, newest follow first.")
     async def following(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "FollowConnection":
-        return await follows.following(info, self.id, first, after)
+        return FollowConnection.of(await follows.following(info, self.id, first, after))
 
     @strawberry.field(
         description="This person's connections, newest first. Seen by the person and, "
@@ -157,14 +194,18 @@ class Person(relay.Node):
     async def connections(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "ConnectedPersonConnection | None":
-        return await connections.connections(info, self.record, first, after)
+        listing = await connections.connections(info, self.record, first, after)
+        return ConnectedPersonConnection.of(listing) if listing is not None else None
 
     @strawberry.field(
         description="How the signed-in viewer relates to this person (batched across a "
         "page). Null without a signed-in profile."
     )
     async def relationship(self, info: Info) -> _Relationship | None:
-        return await network.relationship(info, self.id)
+        from schema.network import Relationship
+
+        view = await network.relationship(info, self.id)
+        return Relationship.from_view(view) if view is not None else None
 
     @strawberry.field(
         description="Connections this person shares with the viewer, in name order. "
@@ -173,7 +214,8 @@ class Person(relay.Node):
     async def mutual_connections(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "PersonConnection | None":
-        return await network.viewer_mutual_connections(info, self.id, first, after)
+        listing = await network.viewer_mutual_connections(info, self.id, first, after)
+        return PersonConnection.of(listing) if listing is not None else None
 
     @strawberry.field(
         description="People they may know: connections of their connections whom they are "
@@ -184,11 +226,16 @@ class Person(relay.Node):
     async def second_degree(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> _SecondDegree | None:
-        return await network.second_degree(info, self.id, first, after)
+        from schema.network import SecondDegreeConnection
+
+        listing = await network.second_degree(info, self.id, first, after)
+        return SecondDegreeConnection.of(listing) if listing is not None else None
 
     @strawberry.field(description="How many people are one and two connections away.")
     async def network_size(self, info: Info) -> _NetworkSize:
-        return await network.network_size(info, self.id)
+        from schema.network import NetworkSize
+
+        return NetworkSize.from_record(await network.network_size(info, self.id))
 
     @strawberry.field(
         description="Invitations this person received, newest first. Only the person "
@@ -202,7 +249,7 @@ class Person(relay.Node):
         first: int | None = 20,
         after: str | None = None,
     ) -> _InvitationConnection | None:
-        return await invitations.listing(info, self.id, "received", state, first, after)
+        return await _invitations(info, self.id, "received", state, first, after)
 
     @strawberry.field(
         description="Invitations this person sent, newest first. Only the person "
@@ -216,7 +263,22 @@ class Person(relay.Node):
         first: int | None = 20,
         after: str | None = None,
     ) -> _InvitationConnection | None:
-        return await invitations.listing(info, self.id, "sent", state, first, after)
+        return await _invitations(info, self.id, "sent", state, first, after)
+
+
+async def _invitations(
+    info: Info,
+    person_id: str,
+    direction: str,
+    state: "InvitationState | None",
+    first: int | None,
+    after: str | None,
+) -> "InvitationConnection | None":
+    from schema.invitation import InvitationConnection
+
+    state_name = state.value if state is not None else None
+    listing = await invitations.listing(info, person_id, direction, state_name, first, after)
+    return InvitationConnection.of(listing) if listing is not None else None
 
 
 @strawberry.type
@@ -227,7 +289,11 @@ class PersonEdge:
 
 @strawberry.type(description="A page of people.")
 class PersonConnection(CountedConnection[PersonEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[tuple[PersonRecord, Keyset]]) -> "PersonConnection":
+        return cls.from_listing(
+            listing, lambda row, c: PersonEdge(cursor=c, node=Person.from_record(row[0]))
+        )
 
 
 @strawberry.type
@@ -239,7 +305,14 @@ class FollowEdge:
 
 @strawberry.type(description="A page of followers or followed people.")
 class FollowConnection(CountedConnection[FollowEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[LinkedPerson]) -> "FollowConnection":
+        return cls.from_listing(
+            listing,
+            lambda r, c: FollowEdge(
+                cursor=c, node=Person.from_record(r.person), followed_at=to_datetime(r.since)
+            ),
+        )
 
 
 @strawberry.type
@@ -251,7 +324,14 @@ class ConnectedPersonEdge:
 
 @strawberry.type(description="A page of a person's connections.")
 class ConnectedPersonConnection(CountedConnection[ConnectedPersonEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[LinkedPerson]) -> "ConnectedPersonConnection":
+        return cls.from_listing(
+            listing,
+            lambda r, c: ConnectedPersonEdge(
+                cursor=c, node=Person.from_record(r.person), connected_at=to_datetime(r.since)
+            ),
+        )
 
 
 @strawberry.type
@@ -263,4 +343,11 @@ class BlockedPersonEdge:
 
 @strawberry.type(description="A page of blocked people.")
 class BlockedPersonConnection(CountedConnection[BlockedPersonEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[LinkedPerson]) -> "BlockedPersonConnection":
+        return cls.from_listing(
+            listing,
+            lambda r, c: BlockedPersonEdge(
+                cursor=c, node=Person.from_record(r.person), blocked_at=to_datetime(r.since)
+            ),
+        )

@@ -7,13 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
+from graphdb.records import FeedRow, OrganizationRecord, PostRecord
 from resolvers import posts
 from resolvers.context import Info
-from schema.pagination import CountedConnection
+from resolvers.pagination import Page
+from resolvers.results import Listing
+from resolvers.time import to_datetime
+from schema.pagination import CountedConnection, page_info
+from schema.person import Person
 
 if TYPE_CHECKING:
     from schema.organization import Organization
-    from schema.person import Person
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _Organization = Annotated["Organization", strawberry.lazy("schema.organization")]
@@ -51,9 +55,25 @@ class Post(relay.Node):
     author_id: strawberry.Private[str]
     by_organization: strawberry.Private[bool]
 
+    @classmethod
+    def from_record(cls, record: PostRecord) -> "Post":
+        return cls(
+            id=record.id,
+            text=record.text,
+            created_at=to_datetime(record.created_at),
+            visibility=PostVisibility(record.visibility),
+            author_id=record.author_id,
+            by_organization=record.by_organization,
+        )
+
     @strawberry.field(description="The person or organization that wrote it.")
     async def author(self, info: Info) -> PostAuthor | None:
-        return await posts.author(info, self.author_id, self.by_organization)
+        from schema.organization import Organization  # it lists its posts: imported here
+
+        found = await posts.author(info, self.author_id, self.by_organization)
+        if isinstance(found, OrganizationRecord):
+            return Organization.from_record(found)
+        return Person.from_record(found) if found is not None else None
 
     @strawberry.field(description="Whether the viewer may delete it.")
     async def viewer_can_delete(self, info: Info) -> bool:
@@ -68,7 +88,9 @@ class PostEdge:
 
 @strawberry.type(description="A page of posts, newest first.")
 class PostConnection(CountedConnection[PostEdge]):
-    pass
+    @classmethod
+    def of(cls, listing: Listing[PostRecord]) -> "PostConnection":
+        return cls.from_listing(listing, lambda r, c: PostEdge(cursor=c, node=Post.from_record(r)))
 
 
 @strawberry.type
@@ -82,3 +104,17 @@ class FeedEdge:
 class FeedConnection:
     edges: list[FeedEdge]
     page_info: relay.PageInfo
+
+    @classmethod
+    def of(cls, page: Page[FeedRow]) -> "FeedConnection":
+        return cls(
+            edges=[
+                FeedEdge(cursor=cursor, node=Post.from_record(row.post), reason=_reason(row))
+                for row, cursor in page.items
+            ],
+            page_info=page_info(page),
+        )
+
+
+def _reason(row: FeedRow) -> FeedReason:
+    return FeedReason.CONNECTION if row.connected else FeedReason.FOLLOWING

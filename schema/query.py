@@ -1,17 +1,16 @@
 """The root query."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from resolvers import network, nodes, organizations, people
 from resolvers.context import Info
-
-if TYPE_CHECKING:
-    from schema.network import Relationship, Separation
-    from schema.organization import OrganizationConnection
-    from schema.person import Person, PersonConnection
+from schema.network import Relationship, Separation
+from schema.nodes import to_node
+from schema.organization import OrganizationConnection
+from schema.person import Person, PersonConnection
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
 _PersonConnection = Annotated["PersonConnection", strawberry.lazy("schema.person")]
@@ -24,21 +23,21 @@ _Organizations = Annotated["OrganizationConnection", strawberry.lazy("schema.org
 class Query:
     @strawberry.field(description="Any object by its global id; null if unknown or hidden.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
-        return await nodes.node(info, id)
+        return to_node(await nodes.node(info, id))
 
     @strawberry.field(description="Objects by global id (at most 100), in the same order.")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
-        return await nodes.nodes(info, ids)
+        return [to_node(record) for record in await nodes.nodes(info, ids)]
 
     @strawberry.field(description="The signed-in person; null without a token or profile.")
     async def viewer(self, info: Info) -> _Person | None:
-        return await people.viewer(info)
+        return Person.maybe(await people.viewer(info))
 
     @strawberry.field(description="A person by global id or by handle (give exactly one).")
     async def person(
         self, info: Info, id: strawberry.ID | None = None, handle: str | None = None
     ) -> _Person | None:
-        return await people.person(info, id, handle)
+        return Person.maybe(await people.person(info, id, handle))
 
     @strawberry.field(description="People whose name, handle or headline contains `search`.")
     async def people(
@@ -48,7 +47,7 @@ class Query:
         first: int | None = 20,
         after: str | None = None,
     ) -> _PersonConnection:
-        return await people.search(info, search, first, after)
+        return PersonConnection.of(await people.search(info, search, first, after))
 
     @strawberry.field(
         description="The viewer's relationship to each of up to 100 people, in order."
@@ -56,7 +55,7 @@ class Query:
     async def relationships(
         self, info: Info, person_ids: list[strawberry.ID]
     ) -> list[_Relationship]:
-        return await network.relationships(info, person_ids)
+        return [Relationship.from_view(v) for v in await network.relationships(info, person_ids)]
 
     @strawberry.field(description="Organizations whose name contains `search`, by name.")
     async def organizations(
@@ -66,7 +65,7 @@ class Query:
         first: int | None = 20,
         after: str | None = None,
     ) -> _Organizations:
-        return await organizations.search(info, search, first, after)
+        return OrganizationConnection.of(await organizations.search(info, search, first, after))
 
     @strawberry.field(
         description="Connections two people share, in name order. Either of the two may "
@@ -81,7 +80,8 @@ class Query:
         first: int | None = 20,
         after: str | None = None,
     ) -> _PersonConnection:
-        return await network.mutual_connections(info, person_a, person_b, first, after)
+        listing = await network.mutual_connections(info, person_a, person_b, first, after)
+        return PersonConnection.of(listing)
 
     @strawberry.field(
         description="Degrees of separation: the shortest connection path between two "
@@ -96,4 +96,4 @@ class Query:
         from_: Annotated[strawberry.ID | None, strawberry.argument(name="from")] = None,
         max_depth: int = 6,
     ) -> _Separation:
-        return await network.separation(info, from_, to, max_depth)
+        return Separation.from_view(await network.separation(info, from_, to, max_depth))

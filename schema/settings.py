@@ -4,6 +4,8 @@ from enum import Enum
 
 import strawberry
 
+from graphdb.records import PersonRecord
+
 
 @strawberry.enum(description="Who sees a person's connections list.")
 class ConnectionsVisibility(Enum):
@@ -26,3 +28,11 @@ class ProfileSettings:
     follow_first: bool = strawberry.field(
         description="Others are offered FOLLOW rather than CONNECT as the primary action."
     )
+
+    @classmethod
+    def from_record(cls, record: PersonRecord) -> "ProfileSettings":
+        return cls(
+            connections_visibility=ConnectionsVisibility(record.connections_visibility),
+            invitations_from=InvitationsFrom(record.invitations_from),
+            follow_first=record.follow_first,
+        )
