@@ -17,6 +17,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pyright
+	$(VENV)/bin/lint-imports
 
 # Every Cypher statement through Neo4j 5's own parser and semantic analysis.
 lint-cypher: $(STAMP)

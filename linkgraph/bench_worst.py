@@ -27,7 +27,7 @@ from linkgraph import bench
 from linkgraph.settings import Settings
 from linkgraph.store import open_store
 from resolvers.ids import global_id
-from resolvers.query_cost import estimate
+from schema.extensions.query_cost import estimate
 from schema.root import _SHAPE_RULES, MAX_TOKENS, schema
 
 WIKI_VOTE = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import strawberry
 
@@ -12,7 +13,6 @@ from graphdb.graph import Driver, DriverSettings, Graph, StoreObserver
 from graphdb.records import PersonRecord
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
-from resolvers.observability import OperationObserver
 from resolvers.policy import Policy
 from resolvers.rate_limit import RateLimiter
 
@@ -52,6 +52,14 @@ class Context:
 
 
 Info = strawberry.Info[Context, None]
+
+
+class OperationObserver(Protocol):
+    """Told of every operation when it ends (linkgraph.metrics)."""
+
+    def operation_done(
+        self, kind: str, name: str | None, seconds: float, round_trips: int, codes: list[str]
+    ) -> None: ...
 
 
 def build_context(

@@ -16,12 +16,12 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from resolvers.document_shape import shape_rule
-from resolvers.error_policy import ErrorPolicy, add_client_codes, log_errors
-from resolvers.observability import OperationRecord
-from resolvers.operation_choice import RequireOperationName
-from resolvers.query_cost import QueryCost
-from resolvers.round_trips import StoreRoundTrips
+from schema.extensions.document_shape import shape_rule
+from schema.extensions.error_policy import ErrorPolicy, add_client_codes, log_errors
+from schema.extensions.observability import OperationRecord
+from schema.extensions.operation_choice import RequireOperationName
+from schema.extensions.query_cost import QueryCost
+from schema.extensions.round_trips import StoreRoundTrips
 from schema.invitation import Invitation
 from schema.messaging import Conversation
 from schema.mutations import Mutation

@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
-from resolvers.document_shape import Shape, ShapeOf, fragments_of, repeats_message
-from resolvers.query_cost import CostOf, estimate
+from schema.extensions.document_shape import Shape, ShapeOf, fragments_of, repeats_message
+from schema.extensions.query_cost import CostOf, estimate
 from schema.root import _SHAPE_RULES, MAX_DEPTH, MAX_REPEATS, schema
 
 GRAPHQL_SCHEMA = schema._schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from graphql import parse
 
-from resolvers.query_cost import estimate
+from schema.extensions.query_cost import estimate
 from schema.root import schema
 from tests.conftest import Api
 

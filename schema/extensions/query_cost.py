@@ -28,9 +28,9 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from resolvers.document_shape import dependencies_first, fragments_of
 from resolvers.errors import QueryTooComplex
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.extensions.document_shape import dependencies_first, fragments_of
 
 # Fields that walk more of the graph than a lookup does.
 WEIGHTS = {

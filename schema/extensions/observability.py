@@ -9,20 +9,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from resolvers.error_policy import client_code
+from resolvers.context import OperationObserver
+from schema.extensions.error_policy import client_code
 
 log = logging.getLogger("linkgraph.operations")
-
-
-class OperationObserver(Protocol):
-    def operation_done(
-        self, kind: str, name: str | None, seconds: float, round_trips: int, codes: list[str]
-    ) -> None: ...
 
 
 class OperationRecord(SchemaExtension):

@@ -1,0 +1,1 @@
+"""The extensions every operation runs through: limits, cost, errors, observation."""
