@@ -80,7 +80,7 @@ def bench(
     """Benchmark each operation over HTTP against its raw Cypher, then throughput."""
     from pathlib import Path
 
-    from linkgraph import bench as benchmark
+    from linkgraph.bench import network as benchmark
 
     logs.configure("WARNING")
     benchmark.main(
@@ -291,7 +291,7 @@ _EPOCH_MS = 1_767_225_600_000
 def bench_worst(edges: Path | None, data_dir: Path, top: int) -> None:
     """The worst the limits admit: documents' check time, and each network field for the
     best-connected people of a hub-heavy network."""
-    from linkgraph import bench_worst as worst
+    from linkgraph.bench import worst
 
     logs.configure("WARNING")
     worst.main(edges or worst.WIKI_VOTE, data_dir, top)

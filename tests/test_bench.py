@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from linkgraph import bench
+from linkgraph.bench import network as bench
 
 # The operations the suite promises, by their names in the table.
 PROMISED = {

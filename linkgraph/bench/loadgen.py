@@ -1,4 +1,4 @@
-"""Throughput under concurrent load: locust (linkgraph/locustfile.py) against the
+"""Throughput under concurrent load: locust (linkgraph/bench/locustfile.py) against the
 running service over loopback, for a fixed time, headless."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The load generator's script (locust): a realistic mix of reads and a few writes,
 each user signed in as a person of the benchmark network.
 
-`linkgraph.loadgen` runs it; LINKGRAPH_LOAD_PLAN names a JSON file with the people and
+`linkgraph.bench.loadgen` runs it; LINKGRAPH_LOAD_PLAN names a JSON file with the people and
 their tokens (locust imports this file itself, so nothing of the service is imported).
 """
 

@@ -23,15 +23,16 @@ from graphql import GraphQLError, parse, specified_rules, validate
 from graphdb import bulk
 from graphdb.graph import Graph
 from graphdb.importers import snap
-from linkgraph import bench
+from linkgraph.bench import network as bench
 from linkgraph.settings import Settings
 from linkgraph.store import open_store
 from resolvers.ids import global_id
 from schema.extensions.query_cost import estimate
 from schema.root import _SHAPE_RULES, MAX_TOKENS, schema
 
+# ../shared beside the checkout: linkgraph/bench/worst.py -> the checkout's parent.
 WIKI_VOTE = (
-    Path(__file__).resolve().parent.parent.parent / "shared/data/snap-wiki-vote/Wiki-Vote.txt"
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "snap-wiki-vote" / "Wiki-Vote.txt"
 )
 PREFIX = "hubs"
 REPEATS = 3

@@ -44,8 +44,8 @@ from graphdb.queries import messages as qm
 from graphdb.queries import network as qn
 from graphdb.queries import people as qp
 from graphdb.queries import posts as qpo
-from linkgraph import loadgen
 from linkgraph.auth import authenticator_from
+from linkgraph.bench import loadgen
 from linkgraph.settings import Settings, policy_from
 from linkgraph.store import open_store
 from resolvers.context import Policy
