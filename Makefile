@@ -5,13 +5,17 @@ STAMP := $(VENV)/.installed
 # The tests' own JavaScript clients (the GraphQL-over-HTTP audit), pinned by lock file.
 NODE_STAMP := tests/http_audit/node_modules/.installed
 
-.PHONY: run test lint lint-cypher setup clean
+.PHONY: run test test-fast lint lint-cypher setup clean
 
 run: $(STAMP)
 	$(VENV)/bin/linkgraph serve
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The fast tier alone: pure logic, no store, no app (seconds).
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -3,7 +3,7 @@ Person.relationship (which tells a frontend in advance)."""
 
 from __future__ import annotations
 
-from resolvers.context import Policy
+from resolvers.policy import Policy
 
 ALREADY_CONNECTED = "ALREADY_CONNECTED"
 INVITATION_PENDING = "INVITATION_PENDING"
