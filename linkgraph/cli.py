@@ -295,3 +295,18 @@ def bench_worst(edges: Path | None, data_dir: Path, top: int) -> None:
 
     logs.configure("WARNING")
     worst.main(edges or worst.WIKI_VOTE, data_dir, top)
+
+
+@main.command("bench-peer")
+@click.option("--people", default=100_000, show_default=True, help="Size of the network.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--requests", default=400, show_default=True, help="Requests per round.")
+@click.option("--rounds", default=4, show_default=True, help="Rounds per server and query.")
+@click.option("--data-dir", default=".linkgraph-bench", show_default=True,
+              type=click.Path(path_type=Path))  # fmt: skip
+def bench_peer(people: int, seed: int, requests: int, rounds: int, data_dir: Path) -> None:
+    """The read path side by side with @neo4j/graphql on Apollo Server, same store."""
+    from linkgraph.bench import peer
+
+    logs.configure("WARNING")
+    peer.main(people, seed, requests, rounds, data_dir)
