@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
-from graphdb.graph import Runner, Tx
-from graphdb.paging import after_params
+from graphdb.graph import Tx
 from graphdb.queries import connections as q
-from graphdb.records import InvitationRecord, Keyset, LinkedPerson, PairState, PersonRecord
+from graphdb.records import InvitationRecord, PairState
 
 
 def pair_key(a: str, b: str) -> str:
@@ -49,12 +46,3 @@ async def disconnect(tx: Tx, a: str, b: str) -> bool:
         return False
     await tx.rows(q.UNFOLLOW_VIA_CONNECTION, lowId=low, highId=high)
     return True
-
-
-async def page(
-    g: Runner, person_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
-) -> list[LinkedPerson]:
-    rows = await g.rows(
-        q.CONNECTIONS_PAGE, id=person_id, **after_params(after, limit), hidden=list(hidden)
-    )
-    return [LinkedPerson(PersonRecord.from_row(r["person"]), r["since"]) for r in rows]

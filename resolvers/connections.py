@@ -17,15 +17,11 @@ async def connections(
     """A person's connections, if the viewer may see the list (resolvers/audience.py)."""
     if not await audience.sees_connections(info, person):
         return None
-    person_id = person.id
-    page = await people.linked_page(
-        info, "connections", connections_db.page, person_id, first, after
-    )
 
     async def total() -> int:
-        return (await people.counts(info, person_id)).connections
+        return (await people.counts(info, person.id)).connections
 
-    return Listing(page, total)
+    return await people.linked_listing(info, "connections", person.id, first, after, total)
 
 
 async def remove(info: Info, person_id: str) -> Disconnected:

@@ -13,30 +13,19 @@ from resolvers.results import Followed, Listing
 async def followers(
     info: Info, person_id: str, first: int | None, after: str | None
 ) -> Listing[LinkedPerson]:
-    return await _follow_list(info, "followers", follows_db.followers_page, person_id, first, after)
+    async def total() -> int:
+        return (await people.counts(info, person_id)).followers
+
+    return await people.linked_listing(info, "followers", person_id, first, after, total)
 
 
 async def following(
     info: Info, person_id: str, first: int | None, after: str | None
 ) -> Listing[LinkedPerson]:
-    return await _follow_list(info, "following", follows_db.following_page, person_id, first, after)
-
-
-async def _follow_list(
-    info: Info,
-    name: str,
-    fetch: people.PageFetch,
-    person_id: str,
-    first: int | None,
-    after: str | None,
-) -> Listing[LinkedPerson]:
-    page = await people.linked_page(info, name, fetch, person_id, first, after)
-
     async def total() -> int:
-        c = await people.counts(info, person_id)
-        return c.followers if name == "followers" else c.following
+        return (await people.counts(info, person_id)).following
 
-    return Listing(page, total)
+    return await people.linked_listing(info, "following", person_id, first, after, total)
 
 
 async def follow(info: Info, person_id: str) -> Followed:

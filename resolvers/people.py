@@ -10,12 +10,14 @@ from typing import Any
 
 import strawberry
 
+from graphdb import linked as linked_db
 from graphdb import people as people_db
 from graphdb.records import Keyset, LinkedPerson, PersonCounts, PersonRecord
 from resolvers import audience, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import node_id_of
+from resolvers.lookahead import selects
 from resolvers.pagination import Page, decode_cursor, make_page, page_size
 from resolvers.results import Listing
 
@@ -60,6 +62,35 @@ async def linked_page(
     rows = await fetch(info.context.graph, person_id, start, limit + 1, await audience.hidden(info))
     prime(info, [row.person for row in rows])
     return make_page(list_name, rows, limit, lambda r: Keyset(r.since, r.person.id), start)
+
+
+async def linked_listing(
+    info: Info,
+    list_name: str,
+    person_id: str,
+    first: int | None,
+    after: str | None,
+    total: Callable[[], Awaitable[int]],
+) -> Listing[LinkedPerson]:
+    """One page of a person's connections, followers or following, newest link first,
+    without the people hidden from the viewer, in one store trip; its total rides along
+    when the operation asks for it (`total` counts it otherwise)."""
+    limit = page_size(first)
+    start = decode_cursor(list_name, after)
+    found = await linked_db.page(
+        info.context.graph, list_name, person_id, info.context.viewer_id, start, limit + 1,
+        with_total=selects(info, "totalCount"),
+    )  # fmt: skip
+    prime(info, [row.person for row in found.rows])
+    page = make_page(list_name, found.rows, limit, lambda r: Keyset(r.since, r.person.id), start)
+    if found.total is None:
+        return Listing(page, total)
+    counted = found.total
+
+    async def known() -> int:
+        return counted
+
+    return Listing(page, known)
 
 
 def is_viewer(info: Info, person_id: str) -> bool:

@@ -3,7 +3,6 @@
 from typing import LiteralString
 
 from graphdb.queries.invitations import INVITATION_MAP
-from graphdb.queries.people import PERSON_MAP
 
 # Taken first by every transaction that changes a pair's network state. Writing the
 # two people (in id order, so two transactions never wait on each other in a cycle)
@@ -62,20 +61,6 @@ WHERE f.viaConnection = true
 DELETE f
 RETURN count(*) AS removed
 """
-
-CONNECTIONS_PAGE: LiteralString = (
-    """
-MATCH (:Person {id: $id})-[c:CONNECTED_TO]-(other:Person)
-WHERE NOT other.id IN $hidden
-  AND ($afterAt IS NULL OR c.since < $afterAt OR (c.since = $afterAt AND other.id < $afterId))
-WITH other, c.since AS since
-ORDER BY since DESC, other.id DESC
-LIMIT $limit
-RETURN other """
-    + PERSON_MAP
-    + """ AS person, since
-"""
-)
 
 LOAD_CONNECTIONS: LiteralString = """
 UNWIND $rows AS row

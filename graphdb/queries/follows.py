@@ -2,8 +2,6 @@
 
 from typing import LiteralString
 
-from graphdb.queries.people import PERSON_MAP
-
 # An explicit follow is the person's own choice: it outlives a removed connection,
 # so it clears `viaConnection` even when the follow already existed.
 FOLLOW: LiteralString = """
@@ -23,34 +21,6 @@ FOLLOW_EXISTS: LiteralString = """
 MATCH (:Person {id: $followerId})-[f:FOLLOWS]->(:Person {id: $followeeId})
 RETURN f.since AS since
 """
-
-# Keyset pages, newest first; the other person's id breaks ties within a millisecond.
-FOLLOWERS_PAGE: LiteralString = (
-    """
-MATCH (:Person {id: $id})<-[f:FOLLOWS]-(other:Person)
-WHERE NOT other.id IN $hidden
-  AND ($afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId))
-WITH other, f.since AS since
-ORDER BY since DESC, other.id DESC
-LIMIT $limit
-RETURN other """
-    + PERSON_MAP
-    + """ AS person, since
-"""
-)
-FOLLOWING_PAGE: LiteralString = (
-    """
-MATCH (:Person {id: $id})-[f:FOLLOWS]->(other:Person)
-WHERE NOT other.id IN $hidden
-  AND ($afterAt IS NULL OR f.since < $afterAt OR (f.since = $afterAt AND other.id < $afterId))
-WITH other, f.since AS since
-ORDER BY since DESC, other.id DESC
-LIMIT $limit
-RETURN other """
-    + PERSON_MAP
-    + """ AS person, since
-"""
-)
 
 LOAD_FOLLOWS: LiteralString = """
 UNWIND $rows AS row

@@ -38,8 +38,7 @@ from graphdb import posts as posts_db
 from graphdb.connections import pair_key
 from graphdb.graph import Graph
 from graphdb.queries import benchmark as qb
-from graphdb.queries import connections as qc
-from graphdb.queries import follows as qf
+from graphdb.queries import linked as ql
 from graphdb.queries import messages as qm
 from graphdb.queries import network as qn
 from graphdb.queries import people as qp
@@ -320,7 +319,7 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
         rng = random.Random(p + o)
         return [person_id(rng.randrange(size), size) for _ in range(20)]
 
-    page = {"afterAt": None, "afterId": None, "limit": 21, "hidden": []}
+    page = {"afterAt": None, "afterId": None, "limit": 21, "withTotal": False}
     by_name = {"afterName": None, "afterId": None, "limit": 21, "hidden": []}
     second = {"afterCount": None, "afterId": None, "limit": 21, "sample": policy.mutual_sample,
               "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends,
@@ -337,8 +336,8 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
             "connections page (20, own)",
             "{ viewer { connections { edges { connectedAt node { name headline } } } } }",
             lambda p, o: {},
-            qc.CONNECTIONS_PAGE,
-            lambda p, o: {"id": p, **page},
+            ql.CONNECTIONS_PAGE,
+            lambda p, o: {"id": p, "viewerId": p, **page},
             as_="person",
         ),
         Case(
@@ -346,8 +345,8 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
             "query($id: ID!) { node(id: $id) { ... on Person { followers { edges { "
             "followedAt node { name } } } } } }",
             lambda p, o: {"id": gid(star)},
-            qf.FOLLOWERS_PAGE,
-            lambda p, o: {"id": star, **page},
+            ql.FOLLOWERS_PAGE,
+            lambda p, o: {"id": star, "viewerId": None, **page},
             repeated=True,
         ),
         Case(

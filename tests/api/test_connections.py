@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.api.network import FOLLOW, REMOVE, UNFOLLOW, connect, state
+from tests.api.social import BLOCK
 from tests.conftest import Api
 
 
@@ -81,3 +82,32 @@ async def test_connections_page_through_without_loss(api: Api) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     assert seen == [o.gid for o in reversed(others)]  # newest first
+
+
+async def test_a_page_and_its_total_are_one_store_trip(api: Api) -> None:
+    """The page, the viewer's hidden people and the total, however the total is asked
+    for (plainly, through a fragment) and even when the page is empty."""
+    hub, lonely = await api.member(), await api.member()
+    others = [await api.member() for _ in range(3)]
+    for other in others:
+        await connect(api, other, hub)
+    await api.ok(BLOCK, {"id": others[0].gid}, as_=hub)  # hidden from hub's own list
+    plain = """query($id: ID!, $after: String) { node(id: $id) { ... on Person {
+      connections(first: 5, after: $after) { totalCount edges { node { id } }
+      pageInfo { endCursor } } } } }"""
+    fragment = """query($id: ID!) { node(id: $id) { ... on Person { connections(first: 5) {
+      ...Total edges { node { id } } } } } } fragment Total on ConnectedPersonConnection {
+      totalCount }"""
+    ends = []
+    for query in (plain, fragment):
+        body = await api.gql(query, {"id": hub.gid}, as_=hub)
+        connections = body["data"]["node"]["connections"]
+        assert connections["totalCount"] == 2  # the block ended one connection
+        assert [e["node"]["id"] for e in connections["edges"]] == [o.gid for o in others[:0:-1]]
+        assert body["extensions"]["storeRoundTrips"] == 2  # the person, then the page
+        ends.append((connections.get("pageInfo") or {}).get("endCursor"))
+    past = await api.gql(plain, {"id": hub.gid, "after": ends[0]}, as_=hub)
+    assert past["data"]["node"]["connections"]["totalCount"] == 2
+    assert past["data"]["node"]["connections"]["edges"] == []
+    none = (await api.gql(plain, {"id": lonely.gid}, as_=lonely))["data"]["node"]["connections"]
+    assert none == {"totalCount": 0, "edges": [], "pageInfo": {"endCursor": None}}

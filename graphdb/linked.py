@@ -1,0 +1,42 @@
+"""The lists of people linked to a person, one statement a page (graphdb/queries/linked.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import LiteralString
+
+from graphdb.graph import Runner
+from graphdb.paging import after_params
+from graphdb.queries import linked as q
+from graphdb.records import Keyset, LinkedPerson, PersonRecord
+
+_PAGES: dict[str, LiteralString] = {
+    "connections": q.CONNECTIONS_PAGE,
+    "followers": q.FOLLOWERS_PAGE,
+    "following": q.FOLLOWING_PAGE,
+}
+LISTS = frozenset(_PAGES)
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkedPage:
+    rows: list[LinkedPerson]
+    total: int | None  # counted only when asked for
+
+
+async def page(
+    g: Runner, list_name: str, person_id: str, viewer_id: str | None, after: Keyset | None,
+    limit: int, *, with_total: bool,
+) -> LinkedPage:  # fmt: skip
+    """One page of `list_name` (connections, followers, following) of a person, without
+    the people hidden from the viewer, and the whole list's size if `with_total`."""
+    rows = await g.rows(
+        _PAGES[list_name], id=person_id, viewerId=viewer_id, withTotal=with_total,
+        **after_params(after, limit),
+    )  # fmt: skip
+    linked = [
+        LinkedPerson(PersonRecord.from_row(r["person"]), r["since"])
+        for r in rows
+        if r["person"] is not None  # the one row of an empty page, bringing the total
+    ]
+    return LinkedPage(linked, rows[0]["total"] if rows and with_total else None)

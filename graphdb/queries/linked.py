@@ -1,0 +1,54 @@
+"""The lists of people linked to a person (connections, followers, following) as one
+statement each: the viewer's hidden people, the list's total when asked for, and one
+keyset page, newest link first (the other person's id breaks ties within a
+millisecond). One store trip where three went (blocks, page, counts).
+
+The total is counted once, before the page is expanded; the page is an OPTIONAL MATCH
+so that a person with no one linked (or a cursor past the end) still brings the total,
+on one row whose `person` is null. `$viewerId` null (anonymous) hides nobody.
+"""
+
+from typing import LiteralString
+
+from graphdb.queries.people import PERSON_MAP
+
+_HIDDEN: LiteralString = """
+CALL () {
+  OPTIONAL MATCH (:Person {id: $viewerId})-[:BLOCKS]-(x:Person)
+  RETURN collect(x.id) AS hidden
+}
+MATCH (p:Person {id: $id})
+"""
+_PAGE: LiteralString = (
+    """
+WHERE NOT other.id IN hidden
+  AND ($afterAt IS NULL OR r.since < $afterAt OR (r.since = $afterAt AND other.id < $afterId))
+WITH total, other, r.since AS since
+ORDER BY since DESC, other.id DESC
+LIMIT $limit
+RETURN other """
+    + PERSON_MAP
+    + """ AS person, since, total
+"""
+)
+
+CONNECTIONS_PAGE: LiteralString = (
+    _HIDDEN
+    + """WITH p, hidden,
+     CASE WHEN $withTotal THEN COUNT { (p)-[:CONNECTED_TO]-() } END AS total
+OPTIONAL MATCH (p)-[r:CONNECTED_TO]-(other:Person)"""
+    + _PAGE
+)
+FOLLOWERS_PAGE: LiteralString = (
+    _HIDDEN
+    + """WITH p, hidden, CASE WHEN $withTotal THEN COUNT { (p)<-[:FOLLOWS]-() } END AS total
+OPTIONAL MATCH (p)<-[r:FOLLOWS]-(other:Person)"""
+    + _PAGE
+)
+FOLLOWING_PAGE: LiteralString = (
+    _HIDDEN
+    + """WITH p, hidden,
+     CASE WHEN $withTotal THEN COUNT { (p)-[:FOLLOWS]->(:Person) } END AS total
+OPTIONAL MATCH (p)-[r:FOLLOWS]->(other:Person)"""
+    + _PAGE
+)
