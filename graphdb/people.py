@@ -15,6 +15,20 @@ async def by_ids(g: Runner, ids: Sequence[str]) -> dict[str, PersonRecord]:
     return {row["person"]["id"]: PersonRecord.from_row(row["person"]) for row in rows}
 
 
+async def with_counts(
+    g: Runner, ids: Sequence[str]
+) -> dict[str, tuple[PersonRecord, PersonCounts]]:
+    """People and their follower, following and connection counts, in one trip."""
+    rows = await g.rows(q.PEOPLE_WITH_COUNTS, ids=list(ids))
+    return {
+        row["person"]["id"]: (
+            PersonRecord.from_row(row["person"]),
+            PersonCounts(row["followers"], row["following"], row["connections"]),
+        )
+        for row in rows
+    }
+
+
 async def by_handle(g: Runner, handle: str) -> PersonRecord | None:
     rows = await g.rows(q.PERSON_BY_HANDLE, handle=handle)
     return PersonRecord.from_row(rows[0]["person"]) if rows else None

@@ -42,6 +42,21 @@ async def people_by_ids(info: Info, ids: Sequence[str]) -> list[PersonRecord | N
     return [r if r and r.id not in hidden else None for r in records]
 
 
+# Fields of a person that read their counts.
+COUNT_FIELDS = ("followerCount", "followingCount", "connectionCount")
+
+
+async def prefetch_with_counts(info: Info, ids: Sequence[str]) -> None:
+    """Load people and their counts in one trip, for an operation that asks for both
+    (the loaders then answer both from memory)."""
+    loaders = info.context.loaders
+    for person_id, (record, counts) in (
+        await people_db.with_counts(info.context.graph, ids)
+    ).items():
+        loaders.person.prime(person_id, record)
+        loaders.counts.prime(person_id, counts)
+
+
 def prime(info: Info, records: list[PersonRecord]) -> None:
     """People a page already fetched need no second trip when asked for again."""
     for record in records:

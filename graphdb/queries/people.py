@@ -17,6 +17,19 @@ _DERIVED: LiteralString = (
 PEOPLE_BY_IDS: LiteralString = (
     "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN p " + PERSON_MAP + " AS person"
 )
+# The same with the counts a profile shows, for operations that ask for both: one trip.
+PEOPLE_WITH_COUNTS: LiteralString = (
+    """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+RETURN p """
+    + PERSON_MAP
+    + """ AS person,
+       COUNT { (p)<-[:FOLLOWS]-() } AS followers,
+       COUNT { (p)-[:FOLLOWS]->(:Person) } AS following,
+       COUNT { (p)-[:CONNECTED_TO]-() } AS connections
+"""
+)
 PERSON_BY_HANDLE: LiteralString = (
     "MATCH (p:Person {handle: $handle}) RETURN p " + PERSON_MAP + " AS person"
 )

@@ -111,3 +111,22 @@ async def test_a_page_and_its_total_are_one_store_trip(api: Api) -> None:
     assert past["data"]["node"]["connections"]["edges"] == []
     none = (await api.gql(plain, {"id": lonely.gid}, as_=lonely))["data"]["node"]["connections"]
     assert none == {"totalCount": 0, "edges": [], "pageInfo": {"endCursor": None}}
+
+
+async def test_people_and_their_counts_are_one_store_trip(api: Api) -> None:
+    alice, bob, carol = await api.member(), await api.member(), await api.member()
+    await connect(api, alice, bob)
+    await api.ok(FOLLOW, {"id": alice.gid}, as_=carol)
+    query = """query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person {
+      followerCount followingCount connectionCount } } }"""
+    body = await api.gql(query, {"ids": [alice.gid, bob.gid, carol.gid]})
+    assert body["data"]["nodes"] == [
+        {"followerCount": 2, "followingCount": 1, "connectionCount": 1},
+        {"followerCount": 1, "followingCount": 1, "connectionCount": 1},
+        {"followerCount": 0, "followingCount": 1, "connectionCount": 0},
+    ]
+    assert body["extensions"]["storeRoundTrips"] == 1
+    one = await api.gql("query($id: ID!) { node(id: $id) { ... on Person { connectionCount } } }",
+                        {"id": bob.gid})  # fmt: skip
+    assert one["data"]["node"] == {"connectionCount": 1}
+    assert one["extensions"]["storeRoundTrips"] == 1
