@@ -9,7 +9,6 @@ from resolvers import invitations, messages, organizations, people, posts
 from resolvers.context import Info
 from resolvers.errors import BadUserInput
 from resolvers.ids import parse_global_id
-from resolvers.lookahead import selects
 
 MAX_NODES = 100
 
@@ -29,7 +28,7 @@ async def nodes(info: Info, ids: Sequence[str]) -> list[object | None]:
         if type_name not in _BY_TYPE:
             raise BadUserInput(f"There are no objects of type {type_name!r}.", reason="INVALID_ID")
         by_type.setdefault(type_name, []).append(node_id)
-    if "Person" in by_type and any(selects(info, f) for f in people.COUNT_FIELDS):
+    if "Person" in by_type and people.asks_for_counts(info):
         await people.prefetch_with_counts(info, by_type["Person"])
     # One batch per type; the loaders merge them into one store call each.
     found = dict(

@@ -119,7 +119,15 @@ async def counts(info: Info, person_id: str) -> PersonCounts:
 async def viewer(info: Info) -> PersonRecord | None:
     if info.context.viewer_id is None:
         return None
+    if asks_for_counts(info):
+        await prefetch_with_counts(info, [info.context.viewer_id])
     return await person_by_id(info, info.context.viewer_id)
+
+
+def asks_for_counts(info: Info) -> bool:
+    """Whether the field being resolved (a person, or objects that may be people) asks
+    for any of their counts."""
+    return any(selects(info, name) for name in COUNT_FIELDS)
 
 
 async def person(info: Info, id: str | None, handle: str | None) -> PersonRecord | None:
@@ -127,7 +135,10 @@ async def person(info: Info, id: str | None, handle: str | None) -> PersonRecord
     if (id is None) == (handle is None):
         raise BadUserInput("Give exactly one of `id` and `handle`.", reason="ONE_OF")
     if id is not None:
-        return await person_by_id(info, node_id_of(id, "Person"))
+        person_id = node_id_of(id, "Person")
+        if asks_for_counts(info):
+            await prefetch_with_counts(info, [person_id])
+        return await person_by_id(info, person_id)
     assert handle is not None  # exactly one of the two was given
     record = await people_db.by_handle(info.context.graph, handle.strip().lower())
     if record is None or await audience.is_hidden(info, record.id):

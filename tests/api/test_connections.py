@@ -130,3 +130,10 @@ async def test_people_and_their_counts_are_one_store_trip(api: Api) -> None:
                         {"id": bob.gid})  # fmt: skip
     assert one["data"]["node"] == {"connectionCount": 1}
     assert one["extensions"]["storeRoundTrips"] == 1
+
+
+async def test_the_viewer_and_their_counts_are_one_store_trip(api: Api) -> None:
+    me = await api.member()
+    body = await api.gql("{ viewer { name followerCount connectionCount } }", as_=me)
+    assert body["data"]["viewer"]["connectionCount"] == 0
+    assert body["extensions"]["storeRoundTrips"] == 1
