@@ -22,21 +22,27 @@ LISTS = frozenset(_PAGES)
 class LinkedPage:
     rows: list[LinkedPerson]
     total: int | None  # counted only when asked for
+    owner: PersonRecord | None = None  # the person whose list it is, when asked for
 
 
 async def page(
     g: Runner, list_name: str, person_id: str, viewer_id: str | None, after: Keyset | None,
-    limit: int, *, with_total: bool,
+    limit: int, *, with_total: bool, with_owner: bool = False,
 ) -> LinkedPage:  # fmt: skip
     """One page of `list_name` (connections, followers, following) of a person, without
     the people hidden from the viewer, and the whole list's size if `with_total`."""
     rows = await g.rows(
         _PAGES[list_name], id=person_id, viewerId=viewer_id, withTotal=with_total,
-        **after_params(after, limit),
+        withOwner=with_owner, **after_params(after, limit),
     )  # fmt: skip
     linked = [
         LinkedPerson(PersonRecord.from_row(r["person"]), r["since"])
         for r in rows
         if r["person"] is not None  # the one row of an empty page, bringing the total
     ]
-    return LinkedPage(linked, rows[0]["total"] if rows and with_total else None)
+    owner = rows[0]["owner"] if rows and with_owner else None
+    return LinkedPage(
+        linked,
+        rows[0]["total"] if rows and with_total else None,
+        PersonRecord.from_row(owner) if owner else None,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import strawberry
 
@@ -32,6 +32,9 @@ class Context:
     rate_limiter: RateLimiter | None = None
     client_address: str | None = None  # budgets anonymous callers
     observer: OperationObserver | None = None
+    # Pages fetched ahead with the object they belong to (resolvers/people.py), keyed by
+    # the list, its owner and its arguments: taken once by the field that asks.
+    pages: dict[tuple, Any] = dataclasses.field(default_factory=dict)
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""

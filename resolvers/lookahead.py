@@ -1,12 +1,28 @@
 """What the operation asks of the field being resolved, so one statement can bring it
-all (a list's total with its page) instead of a trip per concern."""
+all (a list's total with its page, a person with their list) instead of a trip per
+concern.
+
+It reads the document itself, not strawberry's `info.selected_fields`: that expands
+every fragment spread anew, which a document of fragments spreading each other twice
+turns into exponential work. Here each fragment is read at most once per look.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    IntValueNode,
+    NullValueNode,
+    SelectionSetNode,
+    StringValueNode,
+    VariableNode,
+)
 
 from resolvers.context import Info
 
@@ -14,16 +30,68 @@ from resolvers.context import Info
 def selects(info: Info, name: str) -> bool:
     """Whether the field being resolved has `name` among its subfields, written directly
     or inside fragments."""
-    return any(_has(field.selections, name) for field in info.selected_fields)
+    return any(field.name.value == name for field in _subfields_of(info))
 
 
-def _has(selections: Iterable[Any], name: str) -> bool:
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if selection.name == name:
-                return True
-        elif isinstance(selection, FragmentSpread | InlineFragment) and _has(
-            selection.selections, name
-        ):
-            return True
-    return False
+def subfields(info: Info, name: str) -> list[FieldNode]:
+    """Each time `name` is written among the subfields of the field being resolved."""
+    return [field for field in _subfields_of(info) if field.name.value == name]
+
+
+def has_subfield(info: Info, field: FieldNode, name: str) -> bool:
+    """Whether `field` (one of `subfields`) has `name` among its own subfields."""
+    fragments = info._raw_info.fragments
+    return any(f.name.value == name for f in _fields([field.selection_set], fragments))
+
+
+def argument(info: Info, field: FieldNode, name: str) -> Any:
+    """A literal or variable argument of `field` as the operation gives it (None when
+    absent or of a kind no lookahead needs: the field itself then reads it)."""
+    for arg in field.arguments or ():
+        if arg.name.value != name:
+            continue
+        value = arg.value
+        if isinstance(value, VariableNode):
+            # graphql-core's VariableValues (its `coerced` dict), or a plain dict.
+            variables: Any = info._raw_info.variable_values or {}
+            return getattr(variables, "coerced", variables).get(value.name.value)
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, StringValueNode):
+            return value.value
+        if isinstance(value, NullValueNode):
+            return None
+        return _UNREADABLE
+    return None
+
+
+_UNREADABLE = object()  # an argument written in a form the lookahead does not read
+
+
+def readable(value: Any) -> bool:
+    return value is not _UNREADABLE
+
+
+def _subfields_of(info: Info) -> Iterator[FieldNode]:
+    raw = info._raw_info
+    return _fields([node.selection_set for node in raw.field_nodes], raw.fragments)
+
+
+def _fields(
+    pending: list[SelectionSetNode | None], fragments: dict[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
+    """The fields of these selection sets, through inline fragments and fragment spreads
+    (each fragment once), not into the fields' own selections."""
+    seen: set[str] = set()
+    while pending:
+        selection_set = pending.pop()
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                yield selection
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in seen and name in fragments:
+                    seen.add(name)
+                    pending.append(fragments[name].selection_set)

@@ -17,7 +17,7 @@ from resolvers import audience, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import node_id_of
-from resolvers.lookahead import selects
+from resolvers.lookahead import argument, has_subfield, readable, selects, subfields
 from resolvers.pagination import Page, decode_cursor, make_page, page_size
 from resolvers.results import Listing
 
@@ -79,6 +79,39 @@ async def linked_page(
     return make_page(list_name, rows, limit, lambda r: Keyset(r.since, r.person.id), start)
 
 
+# The lists of people around a person that one statement pages (graphdb/linked.py).
+LINKED_LISTS = ("connections", "followers", "following")
+
+
+async def prefetch_with_list(info: Info, person_id: str) -> bool:
+    """For an operation that looks up one person and one of their lists of people, load
+    both in one trip: the person is primed, the page kept for the list's field. False
+    when there is nothing to do so (no such list asked for, several, bad arguments, or
+    no such person): the fields then load as usual."""
+    wanted = [(name, field) for name in LINKED_LISTS for field in subfields(info, name)]
+    if len(wanted) != 1:
+        return False
+    list_name, field = wanted[0]
+    first, after = argument(info, field, "first"), argument(info, field, "after")
+    if not (readable(first) and readable(after)):
+        return False
+    try:
+        limit = page_size(first)
+        start = decode_cursor(list_name, after)
+    except (BadUserInput, TypeError):
+        return False  # the field itself will say why
+    with_total = has_subfield(info, field, "totalCount")
+    found = await linked_db.page(
+        info.context.graph, list_name, person_id, info.context.viewer_id, start, limit + 1,
+        with_total=with_total, with_owner=True,
+    )  # fmt: skip
+    if found.owner is None:
+        return False
+    info.context.loaders.person.prime(person_id, found.owner)
+    info.context.pages[(list_name, person_id, limit, after, with_total)] = found
+    return True
+
+
 async def linked_listing(
     info: Info,
     list_name: str,
@@ -92,10 +125,13 @@ async def linked_listing(
     when the operation asks for it (`total` counts it otherwise)."""
     limit = page_size(first)
     start = decode_cursor(list_name, after)
-    found = await linked_db.page(
-        info.context.graph, list_name, person_id, info.context.viewer_id, start, limit + 1,
-        with_total=selects(info, "totalCount"),
-    )  # fmt: skip
+    with_total = selects(info, "totalCount")
+    found = info.context.pages.pop((list_name, person_id, limit, after, with_total), None)
+    if found is None:
+        found = await linked_db.page(
+            info.context.graph, list_name, person_id, info.context.viewer_id, start,
+            limit + 1, with_total=with_total,
+        )  # fmt: skip
     prime(info, [row.person for row in found.rows])
     page = make_page(list_name, found.rows, limit, lambda r: Keyset(r.since, r.person.id), start)
     if found.total is None:

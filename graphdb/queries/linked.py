@@ -5,7 +5,10 @@ millisecond). One store trip where three went (blocks, page, counts).
 
 The total is counted once, before the page is expanded; the page is an OPTIONAL MATCH
 so that a person with no one linked (or a cursor past the end) still brings the total,
-on one row whose `person` is null. `$viewerId` null (anonymous) hides nobody.
+on one row whose `person` is null. `$viewerId` null (anonymous) hides nobody. With
+`$withOwner`, each row brings the person whose list it is too: an operation that looks
+up a person and their list (`node(id:) { ... on Person { connections } }`) then costs
+one trip, not two.
 """
 
 from typing import LiteralString
@@ -23,12 +26,15 @@ _PAGE: LiteralString = (
     """
 WHERE NOT other.id IN hidden
   AND ($afterAt IS NULL OR r.since < $afterAt OR (r.since = $afterAt AND other.id < $afterId))
-WITH total, other, r.since AS since
+WITH p, total, other, r.since AS since
 ORDER BY since DESC, other.id DESC
 LIMIT $limit
 RETURN other """
     + PERSON_MAP
-    + """ AS person, since, total
+    + """ AS person, since, total,
+       CASE WHEN $withOwner THEN p """
+    + PERSON_MAP
+    + """ END AS owner
 """
 )
 
