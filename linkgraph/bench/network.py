@@ -319,7 +319,14 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
         rng = random.Random(p + o)
         return [person_id(rng.randrange(size), size) for _ in range(20)]
 
-    page = {"afterAt": None, "afterId": None, "limit": 21, "hidden": [], "withTotal": False}
+    page = {
+        "afterAt": None,
+        "afterId": None,
+        "limit": 21,
+        "hidden": [],
+        "withTotal": False,
+        "withOwner": False,
+    }
     by_name = {"afterName": None, "afterId": None, "limit": 21, "hidden": []}
     second = {"afterCount": None, "afterId": None, "limit": 21, "sample": policy.mutual_sample,
               "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends,
