@@ -68,3 +68,18 @@ async def test_rs256_refuses_wrong_claims_and_algorithm_confusion(token: str) ->
 def test_none_is_never_an_accepted_algorithm() -> None:
     with pytest.raises(ValueError, match="none"):
         Authenticator(algorithms=("HS256", "none"), key="k" * 64)
+
+
+async def test_a_verified_token_is_remembered_until_it_expires() -> None:
+    now = [time.time()]
+    auth = Authenticator(algorithms=("RS256",), key=PUBLIC_PEM, clock=lambda: now[0])
+    payload = claims()
+    token = jwt.encode(payload, KEY, algorithm="RS256")
+    assert await auth.subject(f"Bearer {token}") == "person-1"
+    assert token in auth._verified  # the next request skips the signature check
+    now[0] = payload["exp"] + 31  # past its expiry and the leeway
+    assert token not in auth._verified
+    forged = forge_hs256(claims(), PUBLIC_PEM.encode())
+    with pytest.raises(TokenError):
+        await auth.subject(f"Bearer {forged}")
+    assert forged not in auth._verified  # a refused token is never remembered
