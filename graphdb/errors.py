@@ -3,6 +3,9 @@ imports the driver (httpx's map_httpcore_exceptions is the model)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from neo4j.exceptions import (
     AuthError,
     ConnectionAcquisitionTimeoutError,
@@ -66,3 +69,12 @@ def translated(error: BaseException) -> BaseException:
     if isinstance(error, Neo4jError | DriverError):
         return StoreError(str(error))
     return error
+
+
+@contextlib.contextmanager
+def translating() -> Iterator[None]:
+    """Driver and store exceptions inside the block leave it as the service's own."""
+    try:
+        yield
+    except (Neo4jError, DriverError, *_UNAVAILABLE) as error:
+        raise translated(error) from error

@@ -19,8 +19,9 @@ from starlette.types import Receive, Scope, Send
 from graphdb import demo
 from graphdb import people as people_db
 from graphdb.graph import Driver, Graph, ping
+from linkgraph.analytics_runner import AnalyticsRunner
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
-from linkgraph.graphql_http import VIEWER, GraphQLView, error_response, negotiate
+from linkgraph.graphql_http import ROLES, VIEWER, GraphQLView, error_response, negotiate
 from linkgraph.http_limits import BodyLimit
 from linkgraph.metrics import Metrics
 from linkgraph.settings import Settings, policy_from
@@ -44,7 +45,9 @@ class Authenticated:
             request = Request(scope)
             authenticator: Authenticator = request.state.authenticator
             try:
-                scope[VIEWER] = await authenticator.subject(request.headers.get("authorization"))
+                identity = await authenticator.identify(request.headers.get("authorization"))
+                scope[VIEWER] = identity.subject if identity else None
+                scope[ROLES] = identity.roles if identity else frozenset()
             except TokenError as e:
                 self.metrics.rejected("UNAUTHENTICATED")
                 await _unauthorized(str(e), request.headers.get("accept"))(scope, receive, send)
@@ -87,10 +90,11 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict]:
         authenticator = authenticator_from(settings)
-        async with open_store(settings) as store:
+        async with open_store(settings) as store, _analytics(settings) as analytics:
             if settings.demo_data:
                 await _ensure_demo(store.driver, store.database, authenticator, settings)
             yield {
+                "analytics": analytics,
                 "driver": store.driver,
                 "database": store.database,
                 "authenticator": authenticator,
@@ -130,6 +134,15 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+@contextlib.asynccontextmanager
+async def _analytics(settings: Settings) -> AsyncIterator[AnalyticsRunner]:
+    runner = AnalyticsRunner(settings)
+    try:
+        yield runner
+    finally:
+        await anyio.to_thread.run_sync(runner.close)
 
 
 async def _ensure_demo(

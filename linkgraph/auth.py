@@ -1,4 +1,5 @@
-"""Identity: bearer JWTs whose subject is the person id.
+"""Identity: bearer JWTs whose subject is the person id, and whose `roles` claim (a
+list of strings; LINKGRAPH_JWT_ROLES_CLAIM names another) may grant `analyst`.
 
 HS256 with a shared secret for development; RS256/ES256 with a PEM public key or a
 JWKS URL for an external identity provider. The algorithm list is fixed by
@@ -32,6 +33,15 @@ class TokenError(Exception):
     """The request carried a token that is not acceptable."""
 
 
+ANALYST = "analyst"  # the role that opens whole-network analytics
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    subject: str
+    roles: frozenset[str] = frozenset()
+
+
 @dataclasses.dataclass
 class Authenticator:
     algorithms: tuple[str, ...]
@@ -40,11 +50,12 @@ class Authenticator:
     audience: str | None = None
     issuer: str | None = None
     clock: Callable[[], float] = time.time  # when remembered tokens expire (tests move it)
+    roles_claim: str = "roles"
 
     def __post_init__(self) -> None:
         self._jwks = jwt.PyJWKClient(self.jwks_url, cache_keys=True) if self.jwks_url else None
-        # token -> (subject, exp); each entry leaves when its token expires (wall time).
-        self._verified: TLRUCache[str, tuple[str, float]] = TLRUCache(
+        # token -> (identity, exp); each entry leaves when its token expires (wall time).
+        self._verified: TLRUCache[str, tuple[Identity, float]] = TLRUCache(
             VERIFIED_TOKENS, ttu=lambda _token, value, _now: value[1] + LEEWAY_S, timer=self.clock
         )
         if "none" in (a.lower() for a in self.algorithms):
@@ -52,6 +63,11 @@ class Authenticator:
 
     async def subject(self, authorization: str | None) -> str | None:
         """The person id of a bearer token; None without one; TokenError if it is bad."""
+        identity = await self.identify(authorization)
+        return None if identity is None else identity.subject
+
+    async def identify(self, authorization: str | None) -> Identity | None:
+        """Who a bearer token names and the roles it grants; None without one."""
         if not authorization:
             return None
         scheme, _, token = authorization.partition(" ")
@@ -83,15 +99,21 @@ class Authenticator:
         subject = claims["sub"]
         if not isinstance(subject, str) or not subject:
             raise TokenError("The token's subject must be a person id.")
-        self._verified[token] = (subject, float(claims["exp"]))
-        return subject
+        roles = claims.get(self.roles_claim, [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise TokenError(f"The token's `{self.roles_claim}` claim must be a list of strings.")
+        identity = Identity(subject, frozenset(roles))
+        self._verified[token] = (identity, float(claims["exp"]))
+        return identity
 
-    def mint(self, subject: str, ttl_s: int = 7 * 86_400) -> str:
+    def mint(self, subject: str, ttl_s: int = 7 * 86_400, roles: tuple[str, ...] = ()) -> str:
         """A development token for `subject` (HS256 with the configured secret only)."""
         if self.key is None or self.jwks_url or not self.algorithms[0].startswith("HS"):
             raise RuntimeError("tokens can only be minted with a shared HS256 secret")
         now = int(time.time())
-        claims = {"sub": subject, "iat": now, "exp": now + ttl_s}
+        claims: dict[str, Any] = {"sub": subject, "iat": now, "exp": now + ttl_s}
+        if roles:
+            claims[self.roles_claim] = list(roles)
         if self.audience:
             claims["aud"] = self.audience
         if self.issuer:
@@ -113,6 +135,7 @@ def authenticator_from(settings: Settings) -> Authenticator:
             jwks_url=settings.jwks_url,
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
+            roles_claim=settings.jwt_roles_claim,
         )
     if settings.jwt_secret is None and settings.production:
         raise RuntimeError(

@@ -129,17 +129,26 @@ def store_status() -> None:
 @main.command()
 @click.argument("handle", required=False)
 @click.option("--new", "new", is_flag=True, help="A token for a new person with no profile yet.")
+@click.option(
+    "--analyst",
+    is_flag=True,
+    help="Grant the analyst role (whole-network analytics); alone, for a new subject.",
+)
 @click.option("--ttl-hours", default=168, show_default=True, help="How long the token lasts.")
-def token(handle: str | None, new: bool, ttl_hours: int) -> None:
-    """Print a development token for HANDLE (or --new for someone signing up)."""
-    from linkgraph.auth import authenticator_from, new_subject
+def token(handle: str | None, new: bool, analyst: bool, ttl_hours: int) -> None:
+    """Print a development token for HANDLE (or --new for someone signing up, or
+    --analyst for an analyst with no profile)."""
+    from linkgraph.auth import ANALYST, authenticator_from, new_subject
 
-    if (handle is None) == (not new):
-        raise click.UsageError("give a HANDLE or --new")
+    if handle is not None and new:
+        raise click.UsageError("give a HANDLE or --new, not both")
+    if handle is None and not (new or analyst):
+        raise click.UsageError("give a HANDLE, --new or --analyst")
     settings = Settings.from_env()
     authenticator = authenticator_from(settings)
     subject = new_subject() if handle is None else asyncio.run(_person_id(settings, handle))
-    click.echo(authenticator.mint(subject, ttl_s=ttl_hours * 3600))
+    roles = (ANALYST,) if analyst else ()
+    click.echo(authenticator.mint(subject, ttl_s=ttl_hours * 3600, roles=roles))
 
 
 async def _person_id(settings: Settings, handle: str) -> str:
@@ -310,3 +319,31 @@ def bench_peer(people: int, seed: int, requests: int, rounds: int, data_dir: Pat
 
     logs.configure("WARNING")
     peer.main(people, seed, requests, rounds, data_dir)
+
+
+@main.group()
+def analytics() -> None:
+    """Whole-network analytics: runs over snapshots, and their report."""
+
+
+@analytics.command("run")
+@click.option("--fresh", is_flag=True, help="Take a new snapshot (default: the newest one).")
+def analytics_run(fresh: bool) -> None:
+    """Snapshot the network (if --fresh or none yet) and measure it, with progress."""
+    from linkgraph import analytics_cli
+
+    logs.configure("WARNING")
+    analytics_cli.run(Settings.from_env(), fresh)
+
+
+@analytics.command("report")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="Where to write the report.")  # fmt: skip
+@click.option(
+    "--run", "run_id", default=None, help="A run's id (default: the newest that succeeded)."
+)
+def analytics_report(out: Path, run_id: str | None) -> None:
+    """Write a finished run's report: one self-contained HTML file, readable offline."""
+    from linkgraph import analytics_cli
+
+    analytics_cli.report(Settings.from_env(), out, run_id)

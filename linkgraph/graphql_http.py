@@ -31,7 +31,8 @@ from schema.root import build_schema
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 _MEDIA = "linkgraph.media"  # scope key: the media type negotiated for the response
-VIEWER = "linkgraph.viewer_id"  # scope key the authentication step fills in
+VIEWER = "linkgraph.viewer_id"  # scope keys the authentication step fills in
+ROLES = "linkgraph.roles"
 
 # Codes that mean the document never ran: parsing, validation, coercing variables,
 # and the limits checked before execution.
@@ -225,4 +226,6 @@ class GraphQLView(GraphQL[Context, None]):
             observer=self.metrics,
             store_observer=self.metrics,
             retry_time_s=state.retry_time_s,
+            roles=request.scope.get(ROLES, frozenset()),
+            analytics=state.analytics,
         )

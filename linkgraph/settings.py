@@ -46,6 +46,10 @@ class Settings:
     jwks_url: str | None = None
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
+    jwt_roles_claim: str = "roles"  # a list of role names; `analyst` opens analytics
+
+    # Analytics: snapshots kept (the newest; older ones are removed after each run).
+    analytics_keep_snapshots: int = 3
 
     invitation_cooldown_days: float = 21
     max_connections: int = 30_000
@@ -76,6 +80,10 @@ class Settings:
     @property
     def effective_log_format(self) -> str:
         return self.log_format or ("json" if self.production else "text")
+
+    @property
+    def analytics_dir(self) -> Path:
+        return self.data_dir / "analytics"
 
     @property
     def uses_local_store(self) -> bool:
@@ -117,6 +125,10 @@ class Settings:
             jwks_url=config("LINKGRAPH_JWKS_URL", default=None) or None,
             jwt_audience=config("LINKGRAPH_JWT_AUDIENCE", default=None) or None,
             jwt_issuer=config("LINKGRAPH_JWT_ISSUER", default=None) or None,
+            jwt_roles_claim=config("LINKGRAPH_JWT_ROLES_CLAIM", default="roles"),
+            analytics_keep_snapshots=config(
+                "LINKGRAPH_ANALYTICS_KEEP_SNAPSHOTS", cast=int, default=3
+            ),
             invitation_cooldown_days=config(
                 "LINKGRAPH_INVITATION_COOLDOWN_DAYS", cast=float, default=21
             ),

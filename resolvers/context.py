@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import strawberry
 
@@ -15,6 +15,9 @@ from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders, make_loaders
 from resolvers.policy import Policy
 from resolvers.rate_limit import RateLimiter
+
+if TYPE_CHECKING:
+    from resolvers.analytics import AnalyticsBackend
 
 
 def wall_clock_ms() -> int:
@@ -35,6 +38,8 @@ class Context:
     # Pages fetched ahead with the object they belong to (resolvers/people.py), keyed by
     # the list, its owner and its arguments: taken once by the field that asks.
     pages: dict[tuple, Any] = dataclasses.field(default_factory=dict)
+    roles: frozenset[str] = frozenset()  # granted by the token (`analyst`)
+    analytics: AnalyticsBackend | None = None
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""
@@ -77,6 +82,8 @@ def build_context(
     observer: OperationObserver | None = None,
     store_observer: StoreObserver | None = None,
     retry_time_s: float = DriverSettings.max_retry_time_s,
+    roles: frozenset[str] = frozenset(),
+    analytics: AnalyticsBackend | None = None,
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests.
     Its store work is bounded: `policy.store_concurrency` statements at a time, all of
@@ -92,5 +99,5 @@ def build_context(
     loaders = make_loaders(graph, viewer_id, policy)
     return Context(
         graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,
-        observer,
+        observer, roles=roles, analytics=analytics,
     )  # fmt: skip

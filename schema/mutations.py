@@ -6,6 +6,7 @@ import strawberry
 
 from graphdb.records import InvitationRecord
 from resolvers import (
+    analytics,
     blocks,
     connections,
     follows,
@@ -17,6 +18,7 @@ from resolvers import (
 )
 from resolvers.context import Info
 from resolvers.results import AffiliationChanged, Blocked, Followed, OrganizationFollowed
+from schema.analytics import AnalyticsRun, CancelAnalyticsRunInput, StartAnalyticsRunInput
 from schema.invitation import Invitation
 from schema.messaging import Conversation, Message
 from schema.organization import AffiliationRole, Organization, OrganizationKind
@@ -391,3 +393,19 @@ class Mutation:
         self, info: Info, input: RemoveAffiliationInput
     ) -> AffiliationPayload | None:
         return AffiliationPayload.of(await organizations.unaffiliate(info, input))
+
+    @strawberry.mutation(
+        description="Start an analytics run (analyst role); returns it at once, QUEUED. "
+        "One run at a time: CONFLICT while another is queued or running."
+    )
+    def start_analytics_run(
+        self, info: Info, input: StartAnalyticsRunInput | None = None
+    ) -> AnalyticsRun:
+        return AnalyticsRun.of(analytics.start(info, input or StartAnalyticsRunInput()))
+
+    @strawberry.mutation(
+        description="Ask a queued or running analytics run to stop (analyst role); it ends "
+        "CANCELLED at its next step. A finished run is returned unchanged."
+    )
+    def cancel_analytics_run(self, info: Info, input: CancelAnalyticsRunInput) -> AnalyticsRun:
+        return AnalyticsRun.of(analytics.cancel(info, input))

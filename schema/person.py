@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from graphdb.records import Keyset, LinkedPerson, PersonRecord
+from resolvers import analytics as analytics_resolvers
 from resolvers import (
     audience,
     blocks,
@@ -27,12 +28,14 @@ from schema.settings import ProfileSettings
 from schema.visibility import CONNECTIONS_ONLY, OWNER_ONLY
 
 if TYPE_CHECKING:
+    from schema.analytics import PersonAnalytics
     from schema.invitation import InvitationConnection, InvitationState
     from schema.messaging import ConversationConnection, UnreadMessages
     from schema.network import NetworkSize, Relationship, SecondDegreeConnection
     from schema.organization import Affiliation
     from schema.post import FeedConnection, PostConnection
 
+_PersonAnalytics = Annotated["PersonAnalytics", strawberry.lazy("schema.analytics")]
 _InvitationConnection = Annotated["InvitationConnection", strawberry.lazy("schema.invitation")]
 _InvitationState = Annotated["InvitationState", strawberry.lazy("schema.invitation")]
 _Relationship = Annotated["Relationship", strawberry.lazy("schema.network")]
@@ -161,6 +164,15 @@ class Person(relay.Node):
     @strawberry.field(description="Whether this is the signed-in person.")
     def is_viewer(self, info: Info) -> bool:
         return people.is_viewer(info, self.id)
+
+    @strawberry.field(
+        description="Their place in the network by the newest analytics run: analyst role "
+        "only (FORBIDDEN otherwise); null if no run has measured them."
+    )
+    async def analytics(self, info: Info) -> _PersonAnalytics | None:
+        from schema.analytics import PersonAnalytics
+
+        return PersonAnalytics.maybe(await analytics_resolvers.person_measures(info, self.id))
 
     @strawberry.field(description="How many people follow this person.")
     async def follower_count(self, info: Info) -> int:

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from resolvers import network, nodes, organizations, people
 from resolvers.context import Info
+from schema.analytics import Analytics, analytics_root
 from schema.network import Relationship, Separation
 from schema.nodes import to_node
 from schema.organization import OrganizationConnection
@@ -97,3 +98,10 @@ class Query:
         max_depth: int = 6,
     ) -> _Separation:
         return Separation.from_view(await network.separation(info, from_, to, max_depth))
+
+    @strawberry.field(
+        description="Whole-network analytics: runs over snapshots and what they measured. "
+        "Only for tokens with the analyst role (FORBIDDEN otherwise)."
+    )
+    def analytics(self, info: Info) -> Analytics:
+        return analytics_root(info)

@@ -1,0 +1,143 @@
+"""One analytics run over one snapshot: every measure, written under the run's folder.
+
+`results.json` holds the summaries; `people.parquet` each person's measures in PageRank
+order; `communities.parquet` each community, largest first. Progress and cancellation
+are the caller's: `progress(stage, fraction)` between stages, which may raise to stop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from analytics import graphs as graph_files
+from analytics import influence, relational, structure, suggestions
+from analytics.distributions import describe
+from analytics.snapshot import Snapshot
+
+RESULTS = "results.json"
+PEOPLE = "people.parquet"
+COMMUNITIES = "communities.parquet"
+
+# (stage, share of a typical run's time): progress moves by these
+STAGES = (
+    ("graphs", 0.10),
+    ("overview", 0.25),
+    ("distributions", 0.10),
+    ("relational", 0.15),
+    ("influence", 0.35),
+    ("write", 0.05),
+)
+
+Progress = Callable[[str, float], None]
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def compute(snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, dict] = {}
+    done = 0.0
+    state: dict = {}
+
+    def stage(name: str, work: Callable[[], None]) -> None:
+        nonlocal done
+        progress(name, done)
+        started = time.perf_counter()
+        work()
+        timings[name] = {"seconds": time.perf_counter() - started, "peakRssBytes": _peak_rss()}
+        done += dict(STAGES)[name]
+
+    def load() -> None:
+        state["graphs"] = graph_files.load(snapshot)
+
+    def overview() -> None:
+        state["overview"] = structure.overview(state["graphs"], seed)
+
+    def distributions() -> None:
+        g = state["graphs"]
+        state["distributions"] = {
+            "connections": describe(structure.degree_array(g.connections)),
+            "followers": describe(structure.degree_array(g.follows, incoming=True)),
+            "following": describe(structure.degree_array(g.follows)),
+            "suggestionMutuals": describe(suggestions.mutual_counts(g, seed=seed)),
+            "suggestionSample": min(suggestions.SAMPLE, g.n),
+        }
+
+    def relational_measures() -> None:
+        g = state["graphs"]
+        with relational.connect(snapshot) as db:
+            fvc = relational.following_versus_connecting(db, g.connections.numberOfEdges())
+            state["invitations"] = relational.invitations(db, g.n)
+            state["growth"] = relational.growth(db)
+        ids = g.ids.to_pylist()
+        fvc["followNotConnect"] = relational.follow_not_connect(
+            structure.degree_array(g.follows, incoming=True),
+            structure.degree_array(g.connections),
+            ids,
+        )
+        state["followingVersusConnecting"] = fvc
+
+    def influence_measures() -> None:
+        people, communities, modularity = influence.people_table(state["graphs"], seed)
+        state["people"], state["communities"] = people, communities
+        state["communitySummary"] = {
+            "count": communities.num_rows,
+            "modularity": modularity,
+            "sizes": describe(communities.column("size").to_numpy(), fit=False),
+        }
+
+    def write() -> None:
+        pq.write_table(state["people"], out / PEOPLE)
+        pq.write_table(state["communities"], out / COMMUNITIES)
+
+    stage("graphs", load)
+    stage("overview", overview)
+    stage("distributions", distributions)
+    stage("relational", relational_measures)
+    stage("influence", influence_measures)
+    stage("write", write)
+    results = {
+        "snapshot": {
+            "id": snapshot.id,
+            "takenAt": snapshot.taken_at_ms,
+            "rows": snapshot.rows,
+            "blocks": snapshot.blocks,
+        },
+        "overview": state["overview"],
+        "distributions": state["distributions"],
+        "followingVersusConnecting": state["followingVersusConnecting"],
+        "invitations": state["invitations"],
+        "growth": state["growth"],
+        "communities": state["communitySummary"],
+        "parameters": {
+            "seed": seed,
+            "pagerankDamping": influence.DAMPING,
+            "betweennessError": influence.BETWEENNESS_ERROR,
+            "betweennessDelta": influence.BETWEENNESS_DELTA,
+            "distanceSources": state["overview"]["distanceSources"],
+        },
+        "timings": timings,
+    }
+    temporary = out / (RESULTS + ".tmp")
+    temporary.write_text(json.dumps(results, default=_plain))
+    os.replace(temporary, out / RESULTS)
+    progress("done", 1.0)
+    return results
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")

@@ -1,0 +1,76 @@
+"""A snapshot's two graphs in networkit: connections (undirected), follows (directed).
+
+People become dense node numbers 0..n-1 in the people table's order; an endpoint the
+people table lacks (someone who joined while the snapshot was being taken) is appended.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import networkit as nk
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as _compute
+
+from analytics.snapshot import Snapshot
+
+# pyarrow generates its compute functions at import: the type checker cannot see them.
+pc: Any = _compute
+
+
+@dataclasses.dataclass
+class Graphs:
+    ids: pa.Array  # node number -> person id
+    connections: nk.Graph
+    follows: nk.Graph
+    # endpoints as node numbers, in the tables' row order
+    connection_ends: tuple[np.ndarray, np.ndarray]
+    follow_ends: tuple[np.ndarray, np.ndarray]
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+
+def _numbered(ids: pa.Array, *columns: pa.Array) -> tuple[pa.Array, list[np.ndarray]]:
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    missing = []
+    for column in columns:
+        found = pc.index_in(column, value_set=ids)
+        if found.null_count:
+            missing.append(pc.unique(pc.filter(column, pc.is_null(found))))
+    if missing:
+        extra = pc.unique(
+            pa.concat_arrays(
+                [m.combine_chunks() if isinstance(m, pa.ChunkedArray) else m for m in missing]
+            )
+        )
+        ids = pa.concat_arrays([ids, extra.cast(ids.type)])
+    numbers = [
+        pc.index_in(column, value_set=ids).to_numpy(zero_copy_only=False).astype(np.uint64)
+        for column in columns
+    ]
+    return ids, numbers
+
+
+def load(snapshot: Snapshot) -> Graphs:
+    people = snapshot.read("people", ["id"])["id"]
+    conn = snapshot.read("connections", ["a", "b"])
+    fol = snapshot.read("follows", ["follower", "followee"])
+    ids, (ca, cb, ff, fe) = _numbered(
+        people, conn["a"], conn["b"], fol["follower"], fol["followee"]
+    )
+    return Graphs(
+        ids, build(len(ids), ca, cb, False), build(len(ids), ff, fe, True), (ca, cb), (ff, fe)
+    )
+
+
+def build(n: int, src: np.ndarray, dst: np.ndarray, directed: bool) -> nk.Graph:
+    graph = nk.Graph(n, weighted=False, directed=directed)
+    if len(src):
+        graph.addEdges((src, dst))
+    graph.removeSelfLoops()
+    graph.removeMultiEdges()
+    return graph

@@ -1,0 +1,125 @@
+"""Influence and structure: PageRank, betweenness, communities, and each person's place."""
+
+from __future__ import annotations
+
+import networkit as nk
+import numpy as np
+import pyarrow as pa
+
+from analytics.graphs import Graphs
+from analytics.structure import core_numbers, degree_array, node_triangles
+
+DAMPING = 0.85
+# KADABRA's guarantee: every normalized betweenness is within BETWEENNESS_ERROR of the
+# exact value with probability at least 1 - BETWEENNESS_DELTA.
+BETWEENNESS_ERROR = 0.01
+BETWEENNESS_DELTA = 0.1
+TOP_MEMBERS = 10
+
+
+def pagerank(follows: nk.Graph) -> np.ndarray:
+    """PageRank of the follow graph (a follow passes rank to the followed), dangling
+    people's rank spread over everyone as networkx does; the scores sum to 1."""
+    if follows.numberOfNodes() == 0:
+        return np.zeros(0)
+    if follows.numberOfEdges() == 0:
+        return np.full(follows.numberOfNodes(), 1 / follows.numberOfNodes())
+    pr = nk.centrality.PageRank(
+        follows, damp=DAMPING, tol=1e-10, distributeSinks=nk.centrality.SinkHandling.DistributeSinks
+    )
+    pr.run()
+    scores = np.asarray(pr.scores())
+    return scores / scores.sum()
+
+
+def betweenness(graph: nk.Graph, seed: int = 7) -> np.ndarray:
+    """Approximate normalized betweenness on the connection graph (KADABRA)."""
+    n = graph.numberOfNodes()
+    if n < 3 or graph.numberOfEdges() == 0:
+        return np.zeros(n)
+    nk.engineering.setSeed(seed, True)
+    kadabra = nk.centrality.KadabraBetweenness(graph, BETWEENNESS_ERROR, BETWEENNESS_DELTA)
+    kadabra.run()
+    return np.asarray(kadabra.scores())
+
+
+def communities(graph: nk.Graph, seed: int = 7) -> tuple[np.ndarray, float]:
+    """Louvain with refinement (networkit's PLM): each person's community, and the
+    partition's modularity. Communities are numbered largest first."""
+    n = graph.numberOfNodes()
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), 0.0
+    if graph.numberOfEdges() == 0:
+        return np.arange(n, dtype=np.int64), 0.0
+    nk.engineering.setSeed(seed, False)
+    plm = nk.community.PLM(graph, refine=True)
+    plm.run()
+    partition = plm.getPartition()
+    modularity = nk.community.Modularity().getQuality(partition, graph)
+    raw = np.asarray(partition.getVector(), dtype=np.int64)
+    _, dense, sizes = np.unique(raw, return_inverse=True, return_counts=True)
+    # renumber: largest first, ties by the smallest member
+    first = np.full(len(sizes), n)
+    np.minimum.at(first, dense, np.arange(n))
+    order = np.lexsort((first, -sizes))
+    renumber = np.empty_like(order)
+    renumber[order] = np.arange(len(order))
+    return renumber[dense], float(modularity)
+
+
+def people_table(graphs: Graphs, seed: int = 7) -> tuple[pa.Table, pa.Table, float]:
+    """Per person: PageRank (and rank), community, core number, clustering, betweenness,
+    degrees; ordered by PageRank, highest first. Also the communities table."""
+    conn, fol = graphs.connections, graphs.follows
+    degrees = degree_array(conn)
+    triangles = node_triangles(conn)
+    clustering = np.divide(
+        triangles, degrees * (degrees - 1) / 2, out=np.zeros(graphs.n), where=degrees > 1
+    )
+    rank = pagerank(fol)
+    community, modularity = communities(conn, seed)
+    people = pa.table(
+        {
+            "id": graphs.ids,
+            "pagerank": rank,
+            "community": community,
+            "coreNumber": core_numbers(conn).astype(np.int64)
+            if graphs.n
+            else np.zeros(0, np.int64),
+            "clustering": clustering,
+            "betweenness": betweenness(conn, seed),
+            "connections": degrees.astype(np.int64),
+            "followers": degree_array(fol, incoming=True).astype(np.int64),
+            "following": degree_array(fol).astype(np.int64),
+        }
+    )
+    order = np.lexsort((np.arange(graphs.n), -rank))
+    people = people.take(order).append_column("rank", pa.array(np.arange(1, graphs.n + 1)))
+    return people, community_table(graphs, people, community), modularity
+
+
+def community_table(graphs: Graphs, people: pa.Table, community: np.ndarray) -> pa.Table:
+    """Each community: size, internal connections, density, and its top members by
+    PageRank (`people` is in PageRank order)."""
+    count = int(community.max()) + 1 if len(community) else 0
+    sizes = np.bincount(community, minlength=count)
+    a, b = (e.astype(np.int64) for e in graphs.connection_ends)
+    inside = community[a] == community[b] if len(a) else np.zeros(0, dtype=bool)
+    internal = np.bincount(community[a][inside], minlength=count)
+    possible = sizes * (sizes - 1) / 2
+    density = np.divide(internal, possible, out=np.zeros(count), where=possible > 0)
+    ranked = people.column("community").to_numpy()
+    ids = people.column("id").to_pylist()
+    top: list[list[str]] = [[] for _ in range(count)]
+    for position, c in enumerate(ranked):
+        if len(top[c]) < TOP_MEMBERS:
+            top[c].append(ids[position])
+    return pa.table(
+        {
+            "community": np.arange(count, dtype=np.int64),
+            "size": sizes.astype(np.int64),
+            "internalConnections": internal.astype(np.int64),
+            "density": density,
+            "topMembers": pa.array(top, type=pa.list_(pa.string())),
+        }
+    )

@@ -1,0 +1,110 @@
+"""A finished run's results, read for answering queries: the summaries from
+`results.json`, and the people and communities tables held as arrays, so a page or a
+person's measures is a slice or a binary search, not a scan."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from analytics.compute import COMMUNITIES, PEOPLE, RESULTS
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonMeasures:
+    id: str
+    rank: int
+    pagerank: float
+    community: int
+    core_number: int
+    clustering: float
+    betweenness: float
+    connections: int
+    followers: int
+    following: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Community:
+    id: int  # 0 is the largest
+    size: int
+    internal_connections: int
+    density: float
+    top_members: list[str]
+
+
+class Results:
+    def __init__(self, folder: Path) -> None:
+        self.summary: dict[str, Any] = json.loads((folder / RESULTS).read_text())
+        people = pq.read_table(folder / PEOPLE)
+        self._people = {
+            name: people.column(name).to_numpy() for name in people.column_names if name != "id"
+        }
+        self._ids = np.asarray(people.column("id").to_pylist(), dtype=object)
+        self._by_id = np.argsort(self._ids)
+        self._sorted_ids = self._ids[self._by_id].tolist()
+        self._communities = pq.read_table(folder / COMMUNITIES).to_pylist()
+
+    @property
+    def people(self) -> int:
+        return len(self._ids)
+
+    def _person_at(self, position: int) -> PersonMeasures:
+        p = self._people
+        return PersonMeasures(
+            str(self._ids[position]),
+            int(p["rank"][position]),
+            float(p["pagerank"][position]),
+            int(p["community"][position]),
+            int(p["coreNumber"][position]),
+            float(p["clustering"][position]),
+            float(p["betweenness"][position]),
+            int(p["connections"][position]),
+            int(p["followers"][position]),
+            int(p["following"][position]),
+        )
+
+    def person(self, person_id: str) -> PersonMeasures | None:
+        at = bisect.bisect_left(self._sorted_ids, person_id)
+        if at == len(self._sorted_ids) or self._sorted_ids[at] != person_id:
+            return None
+        return self._person_at(int(self._by_id[at]))
+
+    def influencers(self, after_rank: int, limit: int) -> tuple[list[PersonMeasures], bool]:
+        """By PageRank, from the one ranked after `after_rank` (0: from the top)."""
+        start = max(after_rank, 0)
+        end = min(start + limit, len(self._ids))
+        return [self._person_at(i) for i in range(start, end)], end < len(self._ids)
+
+    def communities(self, after: int, limit: int) -> tuple[list[Community], bool]:
+        """Largest first, from the one after community `after` (-1: from the largest)."""
+        start = max(after + 1, 0)
+        rows = self._communities[start : start + limit]
+        return [_community(r) for r in rows], start + limit < len(self._communities)
+
+    def community_sizes(self) -> np.ndarray:
+        return np.asarray([row["size"] for row in self._communities], dtype=np.int64)
+
+    def community(self, community_id: int) -> Community | None:
+        if 0 <= community_id < len(self._communities):
+            return _community(self._communities[community_id])
+        return None
+
+
+def _community(row: dict) -> Community:
+    return Community(
+        row["community"], row["size"], row["internalConnections"], row["density"], row["topMembers"]
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def load(folder: Path) -> Results:
+    """A finished run's results; they never change, so the newest two stay in memory."""
+    return Results(folder)

@@ -1,0 +1,178 @@
+"""Analytics runs: the snapshot (graphdb) then the measures (analytics), in a worker
+process, never on the event loop that answers requests.
+
+`execute` is one run start to end; the service's `AnalyticsRunner` starts it in a
+spawned process, the CLI calls it in its own. Both hold the runs' lock while it goes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from analytics import results as run_results
+from analytics import snapshot as snapshots
+from analytics.compute import compute
+from analytics.runs import CANCELLED, FAILED, RUNNING, SUCCEEDED, Cancelled, Run, Runs
+from graphdb import snapshot as export
+from linkgraph.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# A fresh snapshot is this share of a run's progress; the measures are the rest.
+SNAPSHOT_SHARE = 0.4
+_PROGRESS_EVERY_S = 0.5
+# Stages reported, in order (the CLI's progress bar names them).
+Report = Callable[[str, float], None]
+
+
+def runs_of(settings: Settings) -> Runs:
+    return Runs(settings.analytics_dir / "runs")
+
+
+def snapshot_root(settings: Settings) -> Path:
+    return settings.analytics_dir / "snapshots"
+
+
+async def take_snapshot(settings: Settings, report: Report) -> snapshots.Snapshot:
+    """Streams the store into a new snapshot; `report(table, fraction)` as it goes."""
+    from linkgraph.store import open_store
+
+    async with open_store(settings) as store:
+        writer = snapshots.SnapshotWriter(snapshot_root(settings), int(time.time() * 1000))
+        try:
+            people = max(await export.person_count(store.driver, store.database), 1)
+            tables = export.TABLE_NAMES
+            current, seen = None, 0
+            async for table, columns, records in export.batches(store.driver, store.database):
+                if table != current:
+                    current, seen = table, 0
+                seen += records
+                writer.write(table, columns)
+                within = min(seen / people, 1.0) if table in export.PER_PERSON else 0.0
+                report(f"snapshot: {table}", (tables.index(table) + within) / len(tables))
+            return writer.finish(await export.block_count(store.driver, store.database))
+        except BaseException:
+            writer.abandon()
+            raise
+
+
+def execute(settings: Settings, run_id: str, report: Report | None = None) -> Run:
+    """Runs `run_id` to its end (SUCCEEDED, FAILED or CANCELLED) and returns its record."""
+    runs = runs_of(settings)
+    try:
+        runs.lock.acquire(timeout=10)
+    except TimeoutError:
+        return runs.update(
+            run_id, state=FAILED, finished_at_ms=_now_ms(), error="Another run holds the lock."
+        )
+    try:
+        return _execute_locked(settings, runs, run_id, report)
+    finally:
+        runs.lock.release()
+
+
+def _execute_locked(settings: Settings, runs: Runs, run_id: str, report: Report | None) -> Run:
+    run = runs.update(run_id, state=RUNNING, started_at_ms=_now_ms(), progress=0.0)
+    last = 0.0
+
+    def progress(base: float, share: float) -> Report:
+        def tell(stage: str, fraction: float) -> None:
+            nonlocal last
+            if runs.cancel_requested(run_id):
+                raise Cancelled
+            overall = base + share * fraction
+            if report is not None:
+                report(stage, overall)
+            now = time.monotonic()
+            if now - last >= _PROGRESS_EVERY_S:
+                last = now
+                runs.update(run_id, stage=stage, progress=round(overall, 4))
+
+        return tell
+
+    try:
+        existing = snapshots.snapshots(snapshot_root(settings))
+        if run.fresh or not existing:
+            snapshot = asyncio.run(take_snapshot(settings, progress(0.0, SNAPSHOT_SHARE)))
+            base = SNAPSHOT_SHARE
+        else:
+            snapshot, base = existing[0], 0.0
+        runs.update(run_id, snapshot_id=snapshot.id)
+        compute(snapshot, runs.folder(run_id), progress(base, 1.0 - base))
+        snapshots.prune(
+            snapshot_root(settings), settings.analytics_keep_snapshots, protect=[snapshot.id]
+        )
+        return runs.update(
+            run_id, state=SUCCEEDED, progress=1.0, stage="done", finished_at_ms=_now_ms()
+        )
+    except Cancelled:
+        return runs.update(run_id, state=CANCELLED, finished_at_ms=_now_ms())
+    except Exception as error:
+        log.exception("analytics run %s failed", run_id)
+        return runs.update(
+            run_id,
+            state=FAILED,
+            finished_at_ms=_now_ms(),
+            error=f"{type(error).__name__}: the run failed; see the log.",
+        )
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _work(settings: Settings, run_id: str) -> None:
+    """The worker process: below the service in CPU priority, so answers come first."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
+    from linkgraph import logs
+
+    logs.configure(settings.log_level)
+    execute(settings, run_id)
+
+
+class AnalyticsRunner:
+    """The service's handle on runs (resolvers.analytics.AnalyticsBackend)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runs = runs_of(settings)
+        self._process: BaseProcess | None = None
+
+    def start(self, fresh: bool) -> Run:
+        run = self.runs.create(fresh)  # RunInProgress if one is queued or running
+        context = multiprocessing.get_context("spawn")
+        self._process = context.Process(
+            target=_work, args=(self.settings, run.id), name=f"analytics-{run.id}", daemon=True
+        )
+        self._process.start()
+        return run
+
+    def cancel(self, run_id: str) -> Run | None:
+        return self.runs.request_cancel(run_id)
+
+    def run(self, run_id: str) -> Run | None:
+        return self.runs.get(run_id)
+
+    def all(self) -> list[Run]:
+        return self.runs.all()
+
+    def results(self, run: Run) -> run_results.Results | None:
+        if run.state != SUCCEEDED:
+            return None
+        return run_results.load(self.runs.folder(run.id))
+
+    def close(self) -> None:
+        """At shutdown: a run still going is stopped (its record then says interrupted)."""
+        process, self._process = self._process, None
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(10)
