@@ -122,6 +122,7 @@ def compute(snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7) ->
         "parameters": {
             "seed": seed,
             "pagerankDamping": influence.DAMPING,
+            "betweennessMethod": influence.betweenness_method(state["graphs"].connections),
             "betweennessError": influence.BETWEENNESS_ERROR,
             "betweennessDelta": influence.BETWEENNESS_DELTA,
             "distanceSources": state["overview"]["distanceSources"],

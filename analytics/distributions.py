@@ -73,7 +73,7 @@ def power_law(values: np.ndarray, seed: int = 7) -> dict | None:
         ratio, p = fit.distribution_compare("power_law", "lognormal", normalized_ratio=True)
     return {
         "alpha": float(fit.power_law.alpha),
-        "sigma": float(fit.power_law.sigma),
+        "sigma": float(fit.power_law.standard_err),
         "xmin": int(fit.power_law.xmin),
         "loglikelihoodRatio": float(ratio),
         "pValue": float(p),

@@ -27,6 +27,7 @@ def connect(snapshot: Snapshot, threads: int = 2) -> Iterator[duckdb.DuckDBPyCon
     db = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": threads})
     try:
         db.execute("SET TimeZone = 'UTC'")
+        db.execute("SET enable_progress_bar = false")
         for table in TABLES:
             path = str(snapshot.table_path(table)).replace("'", "''")
             db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")

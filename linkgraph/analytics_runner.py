@@ -82,6 +82,7 @@ def execute(settings: Settings, run_id: str, report: Report | None = None) -> Ru
 def _execute_locked(settings: Settings, runs: Runs, run_id: str, report: Report | None) -> Run:
     run = runs.update(run_id, state=RUNNING, started_at_ms=_now_ms(), progress=0.0)
     last = 0.0
+    told: dict[str, str] = {}
 
     def progress(base: float, share: float) -> Report:
         def tell(stage: str, fraction: float) -> None:
@@ -92,8 +93,8 @@ def _execute_locked(settings: Settings, runs: Runs, run_id: str, report: Report 
             if report is not None:
                 report(stage, overall)
             now = time.monotonic()
-            if now - last >= _PROGRESS_EVERY_S:
-                last = now
+            if now - last >= _PROGRESS_EVERY_S or stage != told.get("stage"):
+                last, told["stage"] = now, stage
                 runs.update(run_id, stage=stage, progress=round(overall, 4))
 
         return tell

@@ -1,0 +1,224 @@
+"""Analytics end to end: the snapshot out of the real store, a run in a real worker
+process started through GraphQL, its results paged back, and the analyst rule."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from typing import Any
+
+import pytest
+
+from analytics import snapshot as snapshots
+from graphdb.graph import Graph
+from linkgraph.analytics_runner import take_snapshot
+from linkgraph.auth import ANALYST, new_subject
+from linkgraph.settings import Settings
+from tests.api.network import FOLLOW, UNFOLLOW, connect, invite
+from tests.api.social import BLOCK, post
+from tests.conftest import Api, Member
+
+pytestmark = pytest.mark.slow
+
+START = """mutation($fresh: Boolean!) { startAnalyticsRun(input: {fresh: $fresh}) {
+  id state progress fresh createdAt } }"""
+CANCEL = "mutation($id: ID!) { cancelAnalyticsRun(input: {id: $id}) { id state } }"
+RUN = """query($id: ID!) { analytics { run(id: $id) { id state progress stage error
+  snapshot { id people connections follows invitations posts blocks } } } }"""
+RESULTS = """query($id: ID!) { analytics { run(id: $id) {
+  overview { people connections follows components largestComponent triangles maxCore
+             averagePathLength effectiveDiameter distanceSources }
+  distributions { connections { count p50 p99 max histogram { lower upper count } }
+                  followers { count max } suggestionSample }
+  followingVersusConnecting { follows oneWayFollows connectionsFollowingBothWays
+    connectionsFollowingOneWay connectionsFollowingNeither
+    followNotConnect(first: 5) { edges { followers connections node { id } } } }
+  invitations { sent accepted pending acceptanceRate
+    byPeriod(period: MONTH) { edges { node { start sent accepted } } } }
+  growth(period: DAY, first: 100) { edges { node { start people connections } } }
+  communityCount modularity
+  communities(first: 3) { edges { node { number size topMembers { id } } } }
+} } }"""
+INFLUENCERS = """query($id: ID!, $after: String) { analytics { run(id: $id) {
+  influencers(first: 7, after: $after) {
+    edges { cursor analytics { rank pagerank followers } node { id } }
+    pageInfo { hasNextPage endCursor } } } } }"""
+PERSON = """query($id: ID!) { node(id: $id) { ... on Person { analytics {
+  rank pagerank community coreNumber connections followers following } } } }"""
+
+
+def analyst(api: Api) -> Member:
+    token = api.authenticator.mint(new_subject(), roles=(ANALYST,))
+    return Member("", "", "", token)
+
+
+async def wait_until_done(api: Api, who: Member, run_id: str, limit_s: float = 240) -> dict:
+    deadline = time.monotonic() + limit_s
+    while True:
+        run = (await api.ok(RUN, {"id": run_id}, as_=who))["analytics"]["run"]
+        if run["state"] not in ("QUEUED", "RUNNING"):
+            return run
+        assert time.monotonic() < deadline, run
+        await asyncio.sleep(0.5)
+
+
+async def count(graph: Graph, statement: Any) -> int:
+    return (await graph.rows(statement))[0]["n"]
+
+
+@pytest.fixture(scope="module")
+async def little_network(api: Api) -> dict[str, Member]:
+    """A connected pair, a follower who unfollows nobody, a post, a block, invitations."""
+    a, b, c, d = [await api.member(f"Analytics {x}") for x in "abcd"]
+    await connect(api, a, b)
+    await api.ok(FOLLOW, {"id": a.gid}, as_=c)
+    await api.ok(FOLLOW, {"id": b.gid}, as_=c)
+    await api.ok(UNFOLLOW, {"id": b.gid}, as_=a)  # connected, no longer subscribed
+    await invite(api, d, a)  # pending
+    await post(api, a, "measured")
+    await api.ok(BLOCK, {"id": d.gid}, as_=c)
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+async def test_the_snapshot_holds_every_table(
+    settings: Settings, little_network: dict[str, Member]
+) -> None:
+    seen: list[float] = []
+    snapshot = await take_snapshot(settings, lambda stage, done: seen.append(done))
+    try:
+        a, b, c, d = (little_network[x].id for x in "abcd")
+        people = set(snapshot.read("people")["id"].to_pylist())
+        assert {a, b, c, d} <= people
+        connections = {(r["a"], r["b"]) for r in snapshot.read("connections").to_pylist()}
+        assert tuple(sorted((a, b))) in connections
+        follows = {
+            (r["follower"], r["followee"]): r["viaConnection"]
+            for r in snapshot.read("follows").to_pylist()
+        }
+        assert follows[(b, a)] is True and (a, b) not in follows
+        assert follows[(c, a)] is False and follows[(c, b)] is False
+        invitations = [
+            r
+            for r in snapshot.read("invitations").to_pylist()
+            if {r["sender"], r["recipient"]} & {a}
+        ]
+        states = sorted(r["state"] for r in invitations)
+        assert states == ["ACCEPTED", "PENDING"]
+        assert all(r["sentAt"] for r in invitations)
+        assert any(r["author"] == a for r in snapshot.read("posts").to_pylist())
+        assert snapshot.blocks >= 1
+        assert snapshot.rows["people"] == len(people)
+        assert seen == sorted(seen) and seen[-1] <= 1.0
+    finally:
+        shutil.rmtree(snapshot.path)
+
+
+async def test_analytics_is_for_analysts_only(api: Api, little_network: dict[str, Member]) -> None:
+    member = little_network["a"]
+    for query, variables in (
+        ("{ analytics { latestRun { id } } }", {}),
+        (START, {"fresh": False}),
+        (PERSON, {"id": member.gid}),
+    ):
+        anonymous = await api.gql(query, variables)
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", anonymous
+        refused = await api.gql(query, variables, as_=member)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", refused
+        assert refused["errors"][0]["extensions"]["reason"] == "ANALYST_ROLE"
+
+
+async def test_a_run_started_through_graphql(
+    api: Api, graph: Graph, little_network: dict[str, Member], make_api: Any
+) -> None:
+    who = analyst(api)
+    started = (await api.ok(START, {"fresh": True}, as_=who))["startAnalyticsRun"]
+    assert started["state"] == "QUEUED" and started["fresh"] is True
+    busy = await api.error(START, {"fresh": True}, as_=who)
+    assert busy["extensions"]["code"] == "CONFLICT"
+    assert busy["extensions"]["reason"] == "RUN_IN_PROGRESS"
+    assert busy["extensions"]["runId"] == started["id"]
+    people = await count(graph, "MATCH (p:Person) RETURN count(p) AS n")
+    connections = await count(graph, "MATCH ()-[c:CONNECTED_TO]->() RETURN count(c) AS n")
+
+    run = await wait_until_done(api, who, started["id"])
+    assert run["state"] == "SUCCEEDED", run
+    assert run["progress"] == 1.0
+    assert run["snapshot"]["people"] == people
+    assert run["snapshot"]["connections"] == connections
+
+    found = (await api.ok(RESULTS, {"id": run["id"]}, as_=who))["analytics"]["run"]
+    o = found["overview"]
+    assert (o["people"], o["connections"]) == (people, connections)
+    assert found["distributions"]["connections"]["count"] == people
+    assert sum(b["count"] for b in found["distributions"]["connections"]["histogram"]) == people
+    fvc = found["followingVersusConnecting"]
+    assert fvc["connectionsFollowingOneWay"] >= 1  # a unfollowed b
+    assert found["invitations"]["pending"] >= 1 and found["invitations"]["accepted"] >= 1
+    assert sum(e["node"]["people"] for e in found["growth"]["edges"]) <= people
+    assert found["communityCount"] >= 1
+    top = found["communities"]["edges"][0]["node"]
+    assert top["number"] == 0 and 1 <= len(top["topMembers"]) <= 10
+
+    # every person once, ranks 1, 2, 3, ... across pages
+    ranks, ids, after = [], set(), None
+    while True:
+        page = await api.ok(INFLUENCERS, {"id": run["id"], "after": after}, as_=who)
+        listing = page["analytics"]["run"]["influencers"]
+        ranks += [e["analytics"]["rank"] for e in listing["edges"]]
+        ids |= {e["node"]["id"] for e in listing["edges"] if e["node"]}
+        if not listing["pageInfo"]["hasNextPage"]:
+            break
+        after = listing["pageInfo"]["endCursor"]
+    assert ranks == list(range(1, people + 1))
+    assert {m.gid for m in little_network.values()} <= ids
+
+    mine = (await api.ok(PERSON, {"id": little_network["c"].gid}, as_=who))["node"]["analytics"]
+    assert mine["following"] == 2 and mine["rank"] >= 1
+
+    # the results survive a restart: another app over the same data dir sees them
+    async with make_api() as again:
+        same = (await again.ok(RUN, {"id": run["id"]}, as_=who))["analytics"]["run"]
+        assert same["state"] == "SUCCEEDED" and same["snapshot"] == run["snapshot"]
+
+
+async def test_bad_cursors_and_unknown_runs(api: Api) -> None:
+    who = analyst(api)
+    latest = await api.ok("{ analytics { latestRun(succeeded: true) { id } } }", as_=who)
+    run_id = latest["analytics"]["latestRun"]["id"]
+    bad = await api.error(INFLUENCERS, {"id": run_id, "after": "not-a-cursor"}, as_=who)
+    assert bad["extensions"]["code"] == "BAD_USER_INPUT"
+    assert bad["extensions"]["reason"] == "INVALID_CURSOR"
+    unknown = await api.ok(RUN, {"id": "no-such-run"}, as_=who)
+    assert unknown["analytics"]["run"] is None
+    missing = await api.error(CANCEL, {"id": "no-such-run"}, as_=who)
+    assert missing["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_run_can_be_cancelled(api: Api) -> None:
+    who = analyst(api)
+    started = (await api.ok(START, {"fresh": True}, as_=who))["startAnalyticsRun"]
+    cancelled = (await api.ok(CANCEL, {"id": started["id"]}, as_=who))["cancelAnalyticsRun"]
+    assert cancelled["id"] == started["id"]
+    run = await wait_until_done(api, who, started["id"])
+    assert run["state"] == "CANCELLED", run
+    assert run["snapshot"] is None
+    runs = await api.ok("{ analytics { runs(first: 2) { edges { node { id state } } } } }", as_=who)
+    assert runs["analytics"]["runs"]["edges"][0]["node"] == {
+        "id": started["id"],
+        "state": "CANCELLED",
+    }
+    # and the next one may start
+    again = (await api.ok(START, {"fresh": False}, as_=who))["startAnalyticsRun"]
+    assert (await wait_until_done(api, who, again["id"]))["state"] == "SUCCEEDED"
+
+
+def test_snapshots_are_pruned_to_the_newest(tmp_path: Any) -> None:
+    root = tmp_path / "snaps"
+    made = []
+    for i in range(5):
+        writer = snapshots.SnapshotWriter(root, 1_767_225_600_000 + i * 1000)
+        made.append(writer.finish(blocks=0).id)
+    removed = snapshots.prune(root, keep=2)
+    assert sorted(removed) == sorted(made[:3])
+    assert [s.id for s in snapshots.snapshots(root)] == made[:1:-1][:2]
