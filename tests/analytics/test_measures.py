@@ -18,8 +18,8 @@ import pytest
 from analytics import compute, influence, structure
 from analytics import graphs as graph_files
 from analytics.influence import BETWEENNESS_ERROR
-from analytics.snapshot import Snapshot
 from analytics.results import Results
+from analytics.snapshot import Snapshot
 from tests.analytics import networks
 from tests.analytics.networks import Network
 
