@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import networkit as nk
 import numpy as np
 import pyarrow.parquet as pq
 
@@ -43,7 +44,12 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def compute(snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7) -> dict:
+def compute(
+    snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7, threads: int | None = None
+) -> dict:
+    """Every measure of `snapshot` into `out`, on `threads` cores (default: all)."""
+    threads = threads or os.cpu_count() or 1
+    nk.setNumberOfThreads(threads)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, dict] = {}
     done = 0.0
@@ -75,7 +81,7 @@ def compute(snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7) ->
 
     def relational_measures() -> None:
         g = state["graphs"]
-        with relational.connect(snapshot) as db:
+        with relational.connect(snapshot, threads) as db:
             fvc = relational.following_versus_connecting(db, g.connections.numberOfEdges())
             state["invitations"] = relational.invitations(db, g.n)
             state["growth"] = relational.growth(db)
@@ -126,6 +132,7 @@ def compute(snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7) ->
             "betweennessError": influence.BETWEENNESS_ERROR,
             "betweennessDelta": influence.BETWEENNESS_DELTA,
             "distanceSources": state["overview"]["distanceSources"],
+            "threads": threads,
         },
         "timings": timings,
     }

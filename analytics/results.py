@@ -41,16 +41,32 @@ class Community:
 
 
 class Results:
+    """Each part is read when first asked for: the overview needs only the summaries,
+    and a person's lookup builds its index once (a second at a million people)."""
+
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.summary: dict[str, Any] = json.loads((folder / RESULTS).read_text())
-        people = pq.read_table(folder / PEOPLE)
-        self._people = {
-            name: people.column(name).to_numpy() for name in people.column_names if name != "id"
+
+    @functools.cached_property
+    def _people(self) -> dict[str, np.ndarray]:
+        people = pq.read_table(self.folder / PEOPLE)
+        return {
+            name: people.column(name).to_numpy(zero_copy_only=False) for name in people.column_names
         }
-        self._ids = np.asarray(people.column("id").to_pylist(), dtype=object)
-        self._by_id = np.argsort(self._ids)
-        self._sorted_ids = self._ids[self._by_id].tolist()
-        self._communities = pq.read_table(folder / COMMUNITIES).to_pylist()
+
+    @functools.cached_property
+    def _ids(self) -> np.ndarray:
+        return self._people["id"]
+
+    @functools.cached_property
+    def _index(self) -> tuple[np.ndarray, list[str]]:
+        by_id = np.argsort(self._ids)
+        return by_id, self._ids[by_id].tolist()
+
+    @functools.cached_property
+    def _communities(self) -> list[dict[str, Any]]:
+        return pq.read_table(self.folder / COMMUNITIES).to_pylist()
 
     @property
     def people(self) -> int:
@@ -72,10 +88,11 @@ class Results:
         )
 
     def person(self, person_id: str) -> PersonMeasures | None:
-        at = bisect.bisect_left(self._sorted_ids, person_id)
-        if at == len(self._sorted_ids) or self._sorted_ids[at] != person_id:
+        by_id, sorted_ids = self._index
+        at = bisect.bisect_left(sorted_ids, person_id)
+        if at == len(sorted_ids) or sorted_ids[at] != person_id:
             return None
-        return self._person_at(int(self._by_id[at]))
+        return self._person_at(int(by_id[at]))
 
     def influencers(self, after_rank: int, limit: int) -> tuple[list[PersonMeasures], bool]:
         """By PageRank, from the one ranked after `after_rank` (0: from the top)."""

@@ -70,15 +70,29 @@ SELECT recipient, count(*) AS received FROM invitations GROUP BY recipient
 """
 
 # Acceptance by whether the two had a mutual connection when the invitation was sent.
+# INTERSECT rather than a join of the two friend lists: DuckDB's join order optimizer
+# joins the friend lists on the friend first (degree squared rows) and took 9 s at 100k
+# people where this takes 0.2 s; Spark has INTERSECT too.
 ACCEPTANCE_BY_MUTUALS = (
     "WITH"
     + _BOTH_WAYS
     + """,
+sender_friends AS (
+  SELECT i.id, w.y AS friend
+  FROM invitations i JOIN both_ways w ON w.x = i.sender
+  WHERE w.since < i.sentAt
+),
+recipient_friends AS (
+  SELECT i.id, w.y AS friend
+  FROM invitations i JOIN both_ways w ON w.x = i.recipient
+  WHERE w.since < i.sentAt
+),
 mutual AS (
-  SELECT DISTINCT i.id
-  FROM invitations i
-  JOIN both_ways s ON s.x = i.sender AND s.since < i.sentAt
-  JOIN both_ways r ON r.x = i.recipient AND r.y = s.y AND r.since < i.sentAt
+  SELECT DISTINCT id FROM (
+    SELECT id, friend FROM sender_friends
+    INTERSECT
+    SELECT id, friend FROM recipient_friends
+  ) shared
 )
 SELECT
   m.id IS NOT NULL AS with_mutuals,

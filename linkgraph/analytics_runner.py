@@ -41,8 +41,16 @@ def snapshot_root(settings: Settings) -> Path:
     return settings.analytics_dir / "snapshots"
 
 
-async def take_snapshot(settings: Settings, report: Report) -> snapshots.Snapshot:
-    """Streams the store into a new snapshot; `report(table, fraction)` as it goes."""
+async def take_snapshot(
+    settings: Settings,
+    report: Report,
+    streams: int = 3,
+    batch: int = 20_000,
+    duty: float = 1.0,
+) -> snapshots.Snapshot:
+    """Streams the store into a new snapshot, `streams` tables at a time; `report(table,
+    fraction)` as it goes. With `duty` under 1 it pauses between batches so that the
+    store spends at most that share of its time on the snapshot (the rest answers)."""
     from linkgraph.store import open_store
 
     async with open_store(settings) as store:
@@ -50,22 +58,29 @@ async def take_snapshot(settings: Settings, report: Report) -> snapshots.Snapsho
         try:
             people = max(await export.person_count(store.driver, store.database), 1)
             tables = export.TABLE_NAMES
-            current, seen = None, 0
-            async for table, columns, records in export.batches(store.driver, store.database):
-                if table != current:
-                    current, seen = table, 0
-                seen += records
+            seen = dict.fromkeys(tables, 0)
+            stream = export.batches(store.driver, store.database, batch, streams)
+            cycle = time.monotonic()
+            async for table, columns, records in stream:
+                seen[table] += records
                 writer.write(table, columns)
-                within = min(seen / people, 1.0) if table in export.PER_PERSON else 0.0
+                within = min(seen[table] / people, 1.0) if table in export.PER_PERSON else 0.0
                 report(f"snapshot: {table}", (tables.index(table) + within) / len(tables))
+                if duty < 1.0:  # reading and writing this batch took `busy`: rest a while
+                    busy = time.monotonic() - cycle
+                    await asyncio.sleep(busy * (1 / duty - 1))
+                cycle = time.monotonic()
             return writer.finish(await export.block_count(store.driver, store.database))
         except BaseException:
             writer.abandon()
             raise
 
 
-def execute(settings: Settings, run_id: str, report: Report | None = None) -> Run:
-    """Runs `run_id` to its end (SUCCEEDED, FAILED or CANCELLED) and returns its record."""
+def execute(
+    settings: Settings, run_id: str, report: Report | None = None, beside_service: bool = False
+) -> Run:
+    """Runs `run_id` to its end (SUCCEEDED, FAILED or CANCELLED) and returns its record.
+    `beside_service`: leave the service room (one snapshot stream, fewer cores)."""
     runs = runs_of(settings)
     try:
         runs.lock.acquire(timeout=10)
@@ -74,12 +89,17 @@ def execute(settings: Settings, run_id: str, report: Report | None = None) -> Ru
             run_id, state=FAILED, finished_at_ms=_now_ms(), error="Another run holds the lock."
         )
     try:
-        return _execute_locked(settings, runs, run_id, report)
+        return _execute_locked(settings, runs, run_id, report, beside_service)
     finally:
         runs.lock.release()
 
 
-def _execute_locked(settings: Settings, runs: Runs, run_id: str, report: Report | None) -> Run:
+def _execute_locked(
+    settings: Settings, runs: Runs, run_id: str, report: Report | None, beside_service: bool
+) -> Run:
+    cores = os.cpu_count() or 1
+    threads = settings.analytics_threads or (max(cores - 1, 1) if beside_service else cores)
+    streams, batch, duty = (1, 2_000, 0.5) if beside_service else (3, 20_000, 1.0)
     run = runs.update(run_id, state=RUNNING, started_at_ms=_now_ms(), progress=0.0)
     last = 0.0
     told: dict[str, str] = {}
@@ -102,12 +122,14 @@ def _execute_locked(settings: Settings, runs: Runs, run_id: str, report: Report 
     try:
         existing = snapshots.snapshots(snapshot_root(settings))
         if run.fresh or not existing:
-            snapshot = asyncio.run(take_snapshot(settings, progress(0.0, SNAPSHOT_SHARE)))
+            snapshot = asyncio.run(
+                take_snapshot(settings, progress(0.0, SNAPSHOT_SHARE), streams, batch, duty)
+            )
             base = SNAPSHOT_SHARE
         else:
             snapshot, base = existing[0], 0.0
         runs.update(run_id, snapshot_id=snapshot.id)
-        compute(snapshot, runs.folder(run_id), progress(base, 1.0 - base))
+        compute(snapshot, runs.folder(run_id), progress(base, 1.0 - base), threads=threads)
         snapshots.prune(
             snapshot_root(settings), settings.analytics_keep_snapshots, protect=[snapshot.id]
         )
@@ -137,7 +159,7 @@ def _work(settings: Settings, run_id: str) -> None:
     from linkgraph import logs
 
     logs.configure(settings.log_level)
-    execute(settings, run_id)
+    execute(settings, run_id, beside_service=True)
 
 
 class AnalyticsRunner:

@@ -321,6 +321,33 @@ def bench_peer(people: int, seed: int, requests: int, rounds: int, data_dir: Pat
     peer.main(people, seed, requests, rounds, data_dir)
 
 
+@main.command("bench-analytics")
+@click.option(
+    "--data-dir",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="A data dir with a loaded network: measure a run over its store.",
+)
+@click.option(
+    "--synthetic",
+    "people",
+    type=int,
+    default=None,
+    help="Instead: measure a generated network of this many people (no store).",
+)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--requests", default=300, show_default=True, help="Idle latency samples.")
+def bench_analytics(data_dir: Path | None, people: int | None, seed: int, requests: int) -> None:
+    """What an analytics run costs: snapshot rate, each measure's time and memory, the
+    service's latency while it goes, and analytics queries on the finished run."""
+    from linkgraph.bench import analytics as bench
+
+    if (data_dir is None) == (people is None):
+        raise click.UsageError("give --data-dir or --synthetic")
+    logs.configure("WARNING")
+    bench.main(data_dir, people, seed, requests)
+
+
 @main.group()
 def analytics() -> None:
     """Whole-network analytics: runs over snapshots, and their report."""

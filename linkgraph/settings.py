@@ -50,6 +50,9 @@ class Settings:
 
     # Analytics: snapshots kept (the newest; older ones are removed after each run).
     analytics_keep_snapshots: int = 3
+    # Cores a run started by the service may use (0: all but one, at least one): the
+    # rest answer requests. Its snapshot reads one table at a time for the same reason.
+    analytics_threads: int = 0
 
     invitation_cooldown_days: float = 21
     max_connections: int = 30_000
@@ -129,6 +132,7 @@ class Settings:
             analytics_keep_snapshots=config(
                 "LINKGRAPH_ANALYTICS_KEEP_SNAPSHOTS", cast=int, default=3
             ),
+            analytics_threads=config("LINKGRAPH_ANALYTICS_THREADS", cast=int, default=0),
             invitation_cooldown_days=config(
                 "LINKGRAPH_INVITATION_COOLDOWN_DAYS", cast=float, default=21
             ),
