@@ -29,9 +29,18 @@ class Graphs:
     connection_ends: tuple[np.ndarray, np.ndarray]
     follow_ends: tuple[np.ndarray, np.ndarray]
 
+    snapshot: Snapshot | None = None
+
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    def labels(self, column: str) -> pa.Array:
+        """A people column in node order (null for people the people table lacks)."""
+        if self.snapshot is None:
+            return pa.nulls(self.n, pa.string())
+        known = self.snapshot.read("people", [column])[column].combine_chunks()
+        return pa.concat_arrays([known, pa.nulls(self.n - len(known), known.type)])
 
 
 def _numbered(ids: pa.Array, *columns: pa.Array) -> tuple[pa.Array, list[np.ndarray]]:
@@ -63,7 +72,12 @@ def load(snapshot: Snapshot) -> Graphs:
         people, conn["a"], conn["b"], fol["follower"], fol["followee"]
     )
     return Graphs(
-        ids, build(len(ids), ca, cb, False), build(len(ids), ff, fe, True), (ca, cb), (ff, fe)
+        ids,
+        build(len(ids), ca, cb, False),
+        build(len(ids), ff, fe, True),
+        (ca, cb),
+        (ff, fe),
+        snapshot,
     )
 
 

@@ -110,6 +110,8 @@ def people_table(graphs: Graphs, seed: int = 7) -> tuple[pa.Table, pa.Table, flo
     people = pa.table(
         {
             "id": graphs.ids,
+            "handle": graphs.labels("handle"),
+            "name": graphs.labels("name"),
             "pagerank": rank,
             "community": community,
             "coreNumber": core_numbers(conn).astype(np.int64)

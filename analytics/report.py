@@ -67,7 +67,8 @@ def degree_plot(distributions: dict[str, Any]) -> str:
     ax.set_xlabel("degree")
     ax.set_ylabel("share of people per unit of degree")
     ax.set_title("Degree distributions (log-binned)")
-    ax.legend(fontsize=8, frameon=False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8, frameon=False)
     return _svg(figure)
 
 
@@ -120,14 +121,21 @@ def community_plot(sizes: np.ndarray) -> str:
 def follow_connect_plot(fvc: dict[str, Any]) -> str:
     figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
     follows = [fvc["follows"] - fvc["oneWayFollows"], fvc["oneWayFollows"]]
-    left.pie(
-        follows,
-        labels=["followed back", "one-way"],
-        colors=[_COLORS[0], _COLORS[4]],
-        autopct="%1.0f%%",
-        startangle=90,
-    )
+    if not fvc["follows"]:
+        left.text(0.5, 0.5, "no follows yet", ha="center", va="center")
+        left.set_axis_off()
+    else:
+        left.pie(
+            follows,
+            labels=["followed back", "one-way"],
+            labeldistance=None,
+            colors=[_COLORS[0], _COLORS[4]],
+            autopct="%1.0f%%",
+            startangle=90,
+        )
     left.set_title("Follows")
+    if fvc["follows"]:
+        left.legend(loc="lower left", fontsize=8, frameon=False, bbox_to_anchor=(-0.2, -0.15))
     kept = [
         fvc["connectionsFollowingBothWays"],
         fvc["connectionsFollowingOneWay"],
@@ -175,7 +183,8 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{color:#555;font-size:.
 </table>
 <h3>Follow, don't connect: many followers, few connections</h3>
 <table><tr><th>person</th><th>followers</th><th>connections</th><th>ratio</th></tr>
-{% for p in follow_not_connect %}<tr><td>{{ p.id }}</td><td>{{ "{:,}".format(p.followers) }}</td>
+{% for p in follow_not_connect %}<tr><td>{{ label(p.id) }}</td>
+<td>{{ "{:,}".format(p.followers) }}</td>
 <td>{{ "{:,}".format(p.connections) }}</td><td>{{ "%.1f" % p.ratio }}</td></tr>{% endfor %}
 </table>
 
@@ -183,8 +192,8 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{color:#555;font-size:.
 <figure>{{ degrees | safe }}</figure>
 <table><tr><th>distribution</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>
 <th>power law α (xmin)</th><th>beats log-normal</th></tr>
-{% for name, d in distributions %}<tr><td>{{ name }}</td><td>{{ d.p50 }}</td><td>{{ d.p90 }}</td>
-<td>{{ d.p99 }}</td><td>{{ d.max }}</td>
+{% for name, d in distributions %}<tr><td>{{ name }}</td><td>{{ num(d.p50) }}</td><td>{{ num(d.p90) }}</td>
+<td>{{ num(d.p99) }}</td><td>{{ num(d.max) }}</td>
 <td>{% if d.powerLaw %}{{ "%.2f" % d.powerLaw.alpha }} ({{ d.powerLaw.xmin }})
 {%- else %}–{% endif %}</td>
 <td>{% if d.powerLaw %}{{ "yes" if d.powerLaw.beatsLogNormal else "no" }}
@@ -205,7 +214,7 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{color:#555;font-size:.
 <h2>Influence</h2>
 <table><tr><th>rank</th><th>person</th><th>PageRank</th><th>followers</th><th>connections</th>
 <th>community</th><th>core</th><th>betweenness</th></tr>
-{% for m in influencers %}<tr><td>{{ m.rank }}</td><td>{{ m.id }}</td>
+{% for m in influencers %}<tr><td>{{ m.rank }}</td><td>{{ label(m.id) }}</td>
 <td>{{ "%.5f" % m.pagerank }}</td>
 <td>{{ "{:,}".format(m.followers) }}</td><td>{{ "{:,}".format(m.connections) }}</td>
 <td>{{ m.community }}</td><td>{{ m.core_number }}</td><td>{{ "%.4f" % m.betweenness }}</td></tr>
@@ -219,7 +228,9 @@ with probability {{ 1 - params.betweennessDelta }}.</p>
 <figure>{{ communities_plot | safe }}</figure>
 <table><tr><th>community</th><th>members</th><th>density</th><th>top members</th></tr>
 {% for k in communities %}<tr><td>{{ k.id }}</td><td>{{ "{:,}".format(k.size) }}</td>
-<td>{{ "%.4f" % k.density }}</td><td>{{ k.top_members[:5] | join(", ") }}</td></tr>{% endfor %}
+<td>{{ "%.4f" % k.density }}</td><td>{% for m in k.top_members[:3] %}{{ label(m) }}
+{%- if not loop.last %}, {% endif %}{% endfor %}</td></tr>
+{% endfor %}
 </table>
 </body></html>
 """)
@@ -306,6 +317,8 @@ def render(results: Results, run_id: str) -> str:
         params=s["parameters"],
         c=s["communities"],
         communities=communities,
+        label=results.label,
+        num=lambda v: _num(v, 1),
         communities_plot=community_plot(sizes),
     )
 

@@ -94,6 +94,18 @@ class Results:
             return None
         return self._person_at(int(by_id[at]))
 
+    def label(self, person_id: str) -> str:
+        """`Name (@handle)` for reports; the id when the snapshot has neither."""
+        by_id, sorted_ids = self._index
+        at = bisect.bisect_left(sorted_ids, person_id)
+        if at == len(sorted_ids) or sorted_ids[at] != person_id:
+            return person_id
+        row = int(by_id[at])
+        name, handle = self._people["name"][row], self._people["handle"][row]
+        if name and handle:
+            return f"{name} (@{handle})"
+        return name or handle or person_id
+
     def influencers(self, after_rank: int, limit: int) -> tuple[list[PersonMeasures], bool]:
         """By PageRank, from the one ranked after `after_rank` (0: from the top)."""
         start = max(after_rank, 0)

@@ -60,9 +60,16 @@ class SnapshotWriter:
         self.rows = dict.fromkeys(TABLES, 0)
 
     def write(self, table: str, columns: Mapping[str, Sequence[Any]]) -> None:
-        """One batch of `table`, as columns named as in analytics.tables."""
+        """One batch of `table`, as columns named as in analytics.tables (a column left
+        out is all nulls)."""
+        rows = len(next(iter(columns.values()))) if columns else 0
         batch = pa.record_batch(
-            [pa.array(columns[f.name], type=f.type) for f in TABLES[table]],
+            [
+                pa.array(columns[f.name], type=f.type)
+                if f.name in columns
+                else pa.nulls(rows, f.type)
+                for f in TABLES[table]
+            ],
             schema=TABLES[table],
         )
         self._writers[table].write_batch(batch)

@@ -13,6 +13,8 @@ TABLES: dict[str, pa.Schema] = {
     "people": pa.schema(
         [
             ("id", pa.string()),
+            ("handle", pa.string()),
+            ("name", pa.string()),
             ("createdAt", _MS),
             ("industry", pa.string()),
             ("location", pa.string()),

@@ -50,7 +50,12 @@ _SPEC: tuple[tuple[str, LiteralString, tuple[str, ...], bool], ...] = (
     # the biggest first, so that the streams finish together
     ("follows", q.SNAPSHOT_FOLLOWS, ("follower", "followee", "since", "viaConnection"), True),
     ("connections", q.SNAPSHOT_CONNECTIONS, ("a", "b", "since"), True),
-    ("people", q.SNAPSHOT_PEOPLE, ("id", "createdAt", "industry", "location"), False),
+    (
+        "people",
+        q.SNAPSHOT_PEOPLE,
+        ("id", "handle", "name", "createdAt", "industry", "location"),
+        False,
+    ),
     (
         "invitations",
         q.SNAPSHOT_INVITATIONS,

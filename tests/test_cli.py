@@ -81,3 +81,34 @@ async def test_generate_loads_a_network_deterministically(api: Api, store_dir: P
     assert "nothing to do" in again.output
     data = await api.ok('{ person(handle: "cli-gen-0") { connectionCount } }')
     assert data["person"]["connectionCount"] > 0
+
+
+async def test_analytics_run_and_report(api: Api, store_dir: Path, tmp_path: Path) -> None:
+    for _ in range(3):
+        await api.member()
+    done = await asyncio.to_thread(run, store_dir, "analytics", "run", "--fresh")
+    assert done.exit_code == 0, done.output
+    assert "largest k-core" in done.output and "communities (modularity)" in done.output
+    out = tmp_path / "report.html"
+    report = await asyncio.to_thread(run, store_dir, "analytics", "report", "--out", str(out))
+    assert report.exit_code == 0, report.output
+    page = out.read_text()
+    # self-contained: plots inline, nothing fetched
+    assert page.count("<svg") >= 5
+    assert not any(f'{attr}="http' in page for attr in ("src", "href")), "fetches nothing"
+    assert "<script" not in page and "<link" not in page
+    assert "Following versus connecting" in page
+    unknown = await asyncio.to_thread(
+        run, store_dir, "analytics", "report", "--run", "nope", "--out", str(out)
+    )
+    assert unknown.exit_code != 0 and "unknown" in unknown.output
+
+
+async def test_an_analyst_token_opens_analytics(api: Api, store_dir: Path) -> None:
+    result = await asyncio.to_thread(run, store_dir, "token", "--analyst")
+    assert result.exit_code == 0, result.output
+    token = result.output.strip()
+    assert jwt.decode(token, TEST_SECRET, algorithms=["HS256"])["roles"] == ["analyst"]
+    analyst = type(await api.member())("", "", "", token)
+    data = await api.ok("{ analytics { runs(first: 1) { edges { node { id } } } } }", as_=analyst)
+    assert isinstance(data["analytics"]["runs"]["edges"], list)

@@ -10,7 +10,8 @@ from typing import LiteralString
 
 SNAPSHOT_PEOPLE: LiteralString = """
 MATCH (p:Person)
-RETURN p.id AS id, p.createdAt AS createdAt, p.industry AS industry, p.location AS location
+RETURN p.id AS id, p.handle AS handle, p.name AS name, p.createdAt AS createdAt,
+       p.industry AS industry, p.location AS location
 """
 # Connections are stored low id -> high id: each appears once, from its low end.
 SNAPSHOT_CONNECTIONS: LiteralString = """

@@ -98,6 +98,8 @@ def _write_network(writer: snapshots.SnapshotWriter, network: Any) -> None:
             "people",
             {
                 "id": [r["id"] for r in chunk],
+                "handle": [r.get("handle") for r in chunk],
+                "name": [r.get("name") for r in chunk],
                 "createdAt": [r["createdAt"] for r in chunk],
                 "industry": [r.get("industry") for r in chunk],
                 "location": [r.get("location") for r in chunk],

@@ -41,6 +41,13 @@ WEIGHTS = {
     "relationship": 2,
     "relationships": 2,
     "feed": 10,  # merges the posts of everyone followed
+    # analytics: a run reads the whole network (the work is a worker's, but it is
+    # charged to the analyst's budget so that nobody can start runs in a loop)
+    "startAnalyticsRun": 1_000,
+    "cancelAnalyticsRun": 10,
+    "influencers": 2,  # each edge may load its person
+    "followNotConnect": 2,
+    "topMembers": 2,
 }
 # Lists without `first`: (argument that bounds them, or None) and their largest size.
 BOUNDED_LISTS = {
@@ -50,6 +57,8 @@ BOUNDED_LISTS = {
     "mutualConnections": (None, 3),  # as a plain list: the sample on a second-degree edge
     "sharedOrganizations": (None, 3),
     "affiliations": (None, 50),
+    "topMembers": (None, 10),
+    "histogram": (None, 64),
 }
 
 

@@ -121,6 +121,8 @@ def write(network: Network, root: Path, isolated: Sequence[str] = ()) -> Snapsho
         "people",
         {
             "id": people,
+            "handle": [p.replace("p", "h-", 1) for p in people],
+            "name": [f"Person {p}" for p in people],
             "createdAt": [network.created.get(p, T0) for p in people],
             "industry": ["Software"] * len(people),
             "location": [None] * len(people),

@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from analytics import compute, influence, structure
+from analytics import compute, influence, report, structure
 from analytics import graphs as graph_files
 from analytics.influence import BETWEENNESS_ERROR
 from analytics.results import Results
@@ -370,3 +370,13 @@ def test_isolated_people_count_everywhere(case: Case) -> None:
     assert math.isclose(
         sum(m.pagerank for m in case.results.influencers(0, 10**6)[0]), 1.0, rel_tol=1e-9
     )
+
+
+def test_the_report_shows_every_section(case: Case) -> None:
+    page = report.render(case.results, "test-run")
+    for heading in ("Overview", "Following versus connecting", "Degree distributions",
+                    "Invitations", "Growth", "Influence", "Communities"):  # fmt: skip
+        assert f"<h2>{heading}</h2>" in page
+    assert page.count("<svg") == 5
+    top = case.results.influencers(0, 1)[0][0]
+    assert f"<td>{case.results.label(top.id)}</td>" in page
