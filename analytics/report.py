@@ -192,7 +192,8 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{color:#555;font-size:.
 <figure>{{ degrees | safe }}</figure>
 <table><tr><th>distribution</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>
 <th>power law α (xmin)</th><th>beats log-normal</th></tr>
-{% for name, d in distributions %}<tr><td>{{ name }}</td><td>{{ num(d.p50) }}</td><td>{{ num(d.p90) }}</td>
+{% for name, d in distributions %}<tr><td>{{ name }}</td>
+<td>{{ num(d.p50) }}</td><td>{{ num(d.p90) }}</td>
 <td>{{ num(d.p99) }}</td><td>{{ num(d.max) }}</td>
 <td>{% if d.powerLaw %}{{ "%.2f" % d.powerLaw.alpha }} ({{ d.powerLaw.xmin }})
 {%- else %}–{% endif %}</td>
