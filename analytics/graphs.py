@@ -44,24 +44,26 @@ class Graphs:
 
 
 def _numbered(ids: pa.Array, *columns: pa.Array) -> tuple[pa.Array, list[np.ndarray]]:
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    missing = []
-    for column in columns:
-        found = pc.index_in(column, value_set=ids)
-        if found.null_count:
-            missing.append(pc.unique(pc.filter(column, pc.is_null(found))))
-    if missing:
-        extra = pc.unique(
-            pa.concat_arrays(
-                [m.combine_chunks() if isinstance(m, pa.ChunkedArray) else m for m in missing]
-            )
-        )
-        ids = pa.concat_arrays([ids, extra.cast(ids.type)])
-    numbers = [
-        pc.index_in(column, value_set=ids).to_numpy(zero_copy_only=False).astype(np.uint64)
-        for column in columns
+    """Each column's ids as node numbers: one dictionary encoding of everything, the
+    people first, so person i is node i and any other id gets a number after them."""
+    parts = [ids, *columns]
+    chunks = [
+        c for part in parts for c in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])
     ]
-    return ids, numbers
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.string()))
+    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], pa.string())
+    codes = (
+        np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]).astype(
+            np.uint64
+        )
+        if encoded.num_chunks
+        else np.zeros(0, np.uint64)
+    )
+    numbers, at = [], len(ids)
+    for column in columns:
+        numbers.append(codes[at : at + len(column)])
+        at += len(column)
+    return dictionary, numbers
 
 
 def load(snapshot: Snapshot) -> Graphs:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import numpy as np
@@ -50,7 +50,10 @@ def _all(db: duckdb.DuckDBPyConnection, statement: str) -> list[dict]:
 
 
 def _ms(value: datetime) -> int:
-    return int(value.replace(tzinfo=UTC).timestamp() * 1000)
+    """Epoch ms of a UTC time (DuckDB's naive timestamps are UTC here)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(value.timestamp() * 1000)
 
 
 def following_versus_connecting(db: duckdb.DuckDBPyConnection, connections: int) -> dict:
@@ -137,9 +140,27 @@ def invitations(db: duckdb.DuckDBPyConnection, people: int) -> dict:
 
 
 def growth(db: duckdb.DuckDBPyConnection) -> dict:
-    return {
-        period: [
-            dict(row, period=_ms(row["period"])) for row in _all(db, sql.growth_by_period(unit))
-        ]
-        for period, unit in sql.PERIODS.items()
-    }
+    """Per day from SQL (one scan of every table), then rolled up into ISO weeks
+    (Monday first) and months: each day lies in one of each, so the sums are exact and
+    the tables are read once rather than three times (16 s against 6 at a million)."""
+    days = [dict(row, period=_ms(row["period"])) for row in _all(db, sql.growth_by_period("day"))]
+    return {"DAY": days, "WEEK": _rolled_up(days, _week), "MONTH": _rolled_up(days, _month)}
+
+
+def _week(day: datetime) -> datetime:
+    return day - timedelta(days=day.weekday())
+
+
+def _month(day: datetime) -> datetime:
+    return day.replace(day=1)
+
+
+def _rolled_up(days: list[dict], period_of: Callable[[datetime], datetime]) -> list[dict]:
+    totals: dict[int, dict] = {}
+    for row in days:
+        start = _ms(period_of(datetime.fromtimestamp(row["period"] / 1000, tz=UTC)))
+        total = totals.setdefault(start, dict.fromkeys(row, 0) | {"period": start})
+        for key, value in row.items():
+            if key != "period":
+                total[key] += value
+    return [totals[k] for k in sorted(totals)]

@@ -342,8 +342,8 @@ def bench_analytics(data_dir: Path | None, people: int | None, seed: int, reques
     service's latency while it goes, and analytics queries on the finished run."""
     from linkgraph.bench import analytics as bench
 
-    if (data_dir is None) == (people is None):
-        raise click.UsageError("give --data-dir or --synthetic")
+    if data_dir is None and people is None:
+        raise click.UsageError("give --data-dir, --synthetic, or both (to keep the snapshot)")
     logs.configure("WARNING")
     bench.main(data_dir, people, seed, requests)
 

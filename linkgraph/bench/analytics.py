@@ -69,14 +69,18 @@ def _print_run(results: dict[str, Any], elapsed_s: float | None = None) -> None:
         print(f"{'whole run':<16}{elapsed_s:>10.1f}   (snapshot included)")
 
 
-def synthetic(people: int, seed: int) -> None:
+def synthetic(people: int, seed: int, keep: Path | None = None) -> None:
+    """`keep`: write the snapshot into that data dir's analytics folder (to measure
+    again with `linkgraph analytics run`) instead of a temporary one."""
     from graphdb import generate
 
     started = time.perf_counter()
     network = generate.generate(people, seed=seed, posts_per_person=2.0, now_ms=1_767_225_600_000)
     print(f"generated {people:,} people in {time.perf_counter() - started:.0f} s", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        writer = snapshots.SnapshotWriter(Path(folder), int(time.time() * 1000))
+        root = keep / "analytics" / "snapshots" if keep else Path(folder)
+        root.mkdir(parents=True, exist_ok=True)
+        writer = snapshots.SnapshotWriter(root, int(time.time() * 1000))
         _write_network(writer, network)
         del network
         snapshot = writer.finish(blocks=0)
@@ -268,7 +272,7 @@ async def over_store(data_dir: Path, requests: int) -> None:
 
 def main(data_dir: Path | None, people: int | None, seed: int, requests: int) -> None:
     if people is not None:
-        synthetic(people, seed)
+        synthetic(people, seed, data_dir)
     else:
         assert data_dir is not None
         asyncio.run(over_store(data_dir, requests))
