@@ -59,13 +59,17 @@ async def take_snapshot(
             people = max(await export.person_count(store.driver, store.database), 1)
             tables = export.TABLE_NAMES
             seen = dict.fromkeys(tables, 0)
+            done = dict.fromkeys(tables, 0.0)  # each table's share read: only ever grows
             stream = export.batches(store.driver, store.database, batch, streams)
             cycle = time.monotonic()
             async for table, columns, records in stream:
                 seen[table] += records
                 writer.write(table, columns)
-                within = min(seen[table] / people, 1.0) if table in export.PER_PERSON else 0.0
-                report(f"snapshot: {table}", (tables.index(table) + within) / len(tables))
+                if table in export.PER_PERSON:
+                    done[table] = min(seen[table] / people, 1.0)
+                else:  # the size is unknown until the end: each batch halves what is left
+                    done[table] += (1.0 - done[table]) / 2
+                report(f"snapshot: {table}", sum(done.values()) / len(tables))
                 if duty < 1.0:  # reading and writing this batch took `busy`: rest a while
                     busy = time.monotonic() - cycle
                     await asyncio.sleep(busy * (1 / duty - 1))

@@ -400,12 +400,14 @@ class Mutation:
     )
     def start_analytics_run(
         self, info: Info, input: StartAnalyticsRunInput | None = None
-    ) -> AnalyticsRun:
+    ) -> AnalyticsRun | None:
         return AnalyticsRun.of(analytics.start(info, input or StartAnalyticsRunInput()))
 
     @strawberry.mutation(
         description="Ask a queued or running analytics run to stop (analyst role); it ends "
         "CANCELLED at its next step. A finished run is returned unchanged."
     )
-    def cancel_analytics_run(self, info: Info, input: CancelAnalyticsRunInput) -> AnalyticsRun:
+    def cancel_analytics_run(
+        self, info: Info, input: CancelAnalyticsRunInput
+    ) -> AnalyticsRun | None:
         return AnalyticsRun.of(analytics.cancel(info, input))

@@ -103,5 +103,5 @@ class Query:
         description="Whole-network analytics: runs over snapshots and what they measured. "
         "Only for tokens with the analyst role (FORBIDDEN otherwise)."
     )
-    def analytics(self, info: Info) -> Analytics:
+    def analytics(self, info: Info) -> Analytics | None:
         return analytics_root(info)
