@@ -18,8 +18,8 @@ import networkit as nk
 import numpy as np
 import pyarrow.parquet as pq
 
+from analytics import candidates, influence, relational, structure, suggestion_index, suggestions
 from analytics import graphs as graph_files
-from analytics import influence, relational, structure, suggestions
 from analytics.distributions import describe
 from analytics.snapshot import Snapshot
 
@@ -30,10 +30,11 @@ COMMUNITIES = "communities.parquet"
 # (stage, share of a typical run's time): progress moves by these
 STAGES = (
     ("graphs", 0.10),
-    ("overview", 0.25),
-    ("distributions", 0.10),
-    ("relational", 0.15),
-    ("influence", 0.35),
+    ("overview", 0.15),
+    ("distributions", 0.05),
+    ("relational", 0.10),
+    ("influence", 0.30),
+    ("suggestions", 0.25),
     ("write", 0.05),
 )
 
@@ -102,6 +103,19 @@ def compute(
             "sizes": describe(communities.column("size").to_numpy(), fit=False),
         }
 
+    def suggestion_lists() -> None:
+        g = state["graphs"]
+        targets, follow_ends = candidates.follow_targets(g)
+        found = candidates.candidates(targets, g.n, g.connection_ends, follow_ends)
+        suggestion_index.write(out / suggestion_index.FILE, targets, g.n, found)
+        state["suggestionSummary"] = {
+            "connectKeep": candidates.CONNECT_KEEP,
+            "followKeep": candidates.FOLLOW_KEEP,
+            "secondDegree": describe(found.second_degree, fit=False),
+            "connectListed": len(found.connect.items),
+            "followListed": len(found.follow.items),
+        }
+
     def write() -> None:
         pq.write_table(state["people"], out / PEOPLE)
         pq.write_table(state["communities"], out / COMMUNITIES)
@@ -111,6 +125,7 @@ def compute(
     stage("distributions", distributions)
     stage("relational", relational_measures)
     stage("influence", influence_measures)
+    stage("suggestions", suggestion_lists)
     stage("write", write)
     results = {
         "snapshot": {
@@ -125,6 +140,7 @@ def compute(
         "invitations": state["invitations"],
         "growth": state["growth"],
         "communities": state["communitySummary"],
+        "suggestions": state["suggestionSummary"],
         "parameters": {
             "seed": seed,
             "pagerankDamping": influence.DAMPING,

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 import pyarrow.parquet as pq
 
+from analytics import suggestion_index
 from analytics.compute import COMMUNITIES, PEOPLE, RESULTS
+from analytics.suggestion_index import SuggestionIndex
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +49,17 @@ class Results:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.summary: dict[str, Any] = json.loads((folder / RESULTS).read_text())
+
+    @property
+    def taken_at_ms(self) -> int:
+        """When the run's snapshot was taken."""
+        return int(self.summary["snapshot"]["takenAt"])
+
+    @functools.cached_property
+    def suggestions(self) -> SuggestionIndex | None:
+        """Everyone's suggestions (None for a run from before they were computed)."""
+        path = self.folder / suggestion_index.FILE
+        return SuggestionIndex(path) if path.exists() else None
 
     @functools.cached_property
     def _people(self) -> dict[str, np.ndarray]:

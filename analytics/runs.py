@@ -5,6 +5,7 @@ free again) is reported FAILED: a run's state is never a lie after a restart."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -114,6 +115,14 @@ class Runs:
     def get(self, run_id: str) -> Run | None:
         run = self._read(run_id)
         return None if run is None else self._reconciled(run, self._executing())
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever a run's record does."""
+        found = []
+        for p in self.root.iterdir():
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                found.append((p.name, (p / RECORD).stat().st_mtime_ns))
+        return tuple(sorted(found))
 
     def all(self) -> list[Run]:
         """Every run, newest first."""

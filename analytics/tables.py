@@ -31,6 +31,10 @@ TABLES: dict[str, pa.Schema] = {
             ("viaConnection", pa.bool_()),
         ]
     ),
+    # Person-to-organization follows.
+    "organizationFollows": pa.schema(
+        [("person", pa.string()), ("organization", pa.string()), ("since", _MS)]
+    ),
     "invitations": pa.schema(
         [
             ("id", pa.string()),

@@ -64,27 +64,33 @@ async def mutual_count(g: Runner, a: str, b: str, hidden: Collection[str] = ()) 
     return (await g.rows(q.MUTUAL_COUNT, a=a, b=b, hidden=list(hidden)))[0]["total"]
 
 
+async def friend_degrees(g: Runner, person_id: str, max_friends: int) -> list[int]:
+    """How many connections each of the person's newest `max_friends` connections has,
+    newest first: what sizes the walk's cap."""
+    rows = await g.rows(q.FRIEND_DEGREES, id=person_id, maxFriends=max_friends)
+    return [r["degree"] for r in rows]
+
+
 async def second_degree_page(
     g: Runner,
     person_id: str,
     after: Keyset | None,
     limit: int,
     *,
-    hub_degree: int,
     max_friends: int,
-    walk_budget: int,
+    cap: int,
     sample: int,
 ) -> list[Suggestion]:
-    """A page of the person's second degree, leaving out everyone a block hides."""
+    """A page of the person's second degree walked live, leaving out everyone a block
+    hides; each friend's connections walked up to `cap`."""
     rows = await g.rows(
         q.SECOND_DEGREE_PAGE,
         id=person_id,
         afterCount=after.value if after else None,
         afterId=after.id if after else None,
         limit=limit,
-        hubDegree=hub_degree,
         maxFriends=max_friends,
-        walkBudget=walk_budget,
+        cap=cap,
         sample=sample,
     )
     return [
@@ -93,26 +99,15 @@ async def second_degree_page(
             mutual=r["mutual"],
             sample=tuple(PersonRecord.from_row(m) for m in r["sample"]),
             organizations=tuple(OrganizationRecord.from_row(o) for o in r["organizations"]),
+            followers=r["followers"],
+            connections=r["connections"],
         )
         for r in rows
     ]
 
 
-async def second_degree_count(
-    g: Runner,
-    person_id: str,
-    *,
-    hub_degree: int,
-    max_friends: int,
-    walk_budget: int,
-) -> int:
-    rows = await g.rows(
-        q.SECOND_DEGREE_COUNT,
-        id=person_id,
-        hubDegree=hub_degree,
-        maxFriends=max_friends,
-        walkBudget=walk_budget,
-    )
+async def second_degree_count(g: Runner, person_id: str, *, max_friends: int, cap: int) -> int:
+    rows = await g.rows(q.SECOND_DEGREE_COUNT, id=person_id, maxFriends=max_friends, cap=cap)
     return rows[0]["total"]
 
 

@@ -156,6 +156,30 @@ class Suggestion:
     mutual: int
     sample: tuple[PersonRecord, ...]
     organizations: tuple[OrganizationRecord, ...] = ()
+    followers: int = 0
+    connections: int = 0
+    as_of: int | None = None  # the snapshot's time it was ranked at; None: walked live
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FollowSuggestion:
+    """A person or an organization to follow, how many of the viewer's circle follow
+    it, the walk's score, and a few of those who follow it."""
+
+    person: PersonRecord | None
+    organization: OrganizationRecord | None
+    followed_by: int
+    score: float
+    sample: tuple[PersonRecord, ...]
+    followers: int
+    connections: int
+    as_of: int
+
+    @property
+    def id(self) -> str:
+        target = self.person or self.organization
+        assert target is not None
+        return target.id
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -165,6 +189,7 @@ class NetworkSize:
     # False when a friend's connections did not fit the walk: second_degree is then
     # the count through the other friends, a lower bound.
     exact: bool = True
+    as_of: int | None = None  # the second degree is the snapshot's, counted then
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -70,6 +70,12 @@ _SPEC: tuple[tuple[str, LiteralString, tuple[str, ...], bool], ...] = (
         False,
     ),
     ("affiliations", q.SNAPSHOT_AFFILIATIONS, ("person", "organization", "role", "year"), False),
+    (
+        "organizationFollows",
+        q.SNAPSHOT_ORGANIZATION_FOLLOWS,
+        ("person", "organization", "since"),
+        False,
+    ),
 )
 TABLE_NAMES = tuple(name for name, *_ in _SPEC)
 # Tables with one record per person (their progress: people read, of all people).

@@ -173,6 +173,8 @@ class AnalyticsRunner:
         self.settings = settings
         self.runs = runs_of(settings)
         self._process: BaseProcess | None = None
+        self._latest: run_results.Results | None = None
+        self._latest_fingerprint: tuple | None = None
 
     def start(self, fresh: bool) -> Run:
         run = self.runs.create(fresh)  # RunInProgress if one is queued or running
@@ -196,6 +198,16 @@ class AnalyticsRunner:
         if run.state != SUCCEEDED:
             return None
         return run_results.load(self.runs.folder(run.id))
+
+    def latest(self) -> run_results.Results | None:
+        # Every suggestion request asks: the records are read again only when one of
+        # them changed (a stat per run; a finished run's record never changes).
+        fingerprint = self.runs.fingerprint()
+        if fingerprint != self._latest_fingerprint:
+            newest = next((r for r in self.runs.all() if r.state == SUCCEEDED), None)
+            self._latest = self.results(newest) if newest is not None else None
+            self._latest_fingerprint = fingerprint
+        return self._latest
 
     def close(self) -> None:
         """At shutdown: a run still going is stopped (its record then says interrupted)."""

@@ -34,6 +34,10 @@ class AnalyticsBackend(Protocol):
 
     def results(self, run: Run) -> Results | None: ...
 
+    def latest(self) -> Results | None:
+        """The newest succeeded run's results (what suggestions are served from)."""
+        ...
+
 
 def backend(info: Info) -> AnalyticsBackend:
     """The analytics backend, for an analyst; UNAUTHENTICATED or FORBIDDEN otherwise."""

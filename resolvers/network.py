@@ -7,8 +7,15 @@ import asyncio
 from collections.abc import Sequence
 
 from graphdb import network as network_db
-from graphdb.records import Keyset, NetworkSize, PersonRecord, RelationshipFacts, Suggestion
-from resolvers import audience, invite_rules, people
+from graphdb.records import (
+    FollowSuggestion,
+    Keyset,
+    NetworkSize,
+    PersonRecord,
+    RelationshipFacts,
+    Suggestion,
+)
+from resolvers import audience, invite_rules, people, suggestions
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.ids import node_id_of
@@ -175,37 +182,32 @@ async def _mutual(
 async def second_degree(
     info: Info, person_id: str, first: int | None, after: str | None
 ) -> Listing[Suggestion] | None:
-    """Connections of connections, most mutual connections first (see the statement in
-    graphdb/queries/network.py for how hubs are bounded). The person's alone to see."""
-    ctx = info.context
+    """Connections of connections, most mutual connections first (resolvers.suggestions
+    says how they are found). The person's alone to see."""
     if not audience.is_owner(info, person_id):
         return None
-    limit = page_size(first)
-    start = decode_cursor("second-degree", after)
-    bounds = {
-        "hub_degree": ctx.policy.hub_degree,
-        "max_friends": ctx.policy.max_friends,
-        "walk_budget": ctx.policy.walk_budget,
-    }
-    rows = await network_db.second_degree_page(
-        ctx.graph, person_id, start, limit + 1, sample=ctx.policy.mutual_sample, **bounds
-    )
-    for row in rows:
-        people.prime(info, [row.person, *row.sample])
-    page = make_page("second-degree", rows, limit, _suggestion_keyset, start)
-
-    async def total() -> int:
-        return await network_db.second_degree_count(ctx.graph, person_id, **bounds)
-
-    return Listing(page, total)
+    return await suggestions.second_degree(info, person_id, first, after)
 
 
-def _suggestion_keyset(row: Suggestion) -> Keyset:
-    return Keyset(row.mutual, row.person.id)
+async def follow_suggestions(
+    info: Info, person_id: str, first: int | None, after: str | None
+) -> Listing[FollowSuggestion] | None:
+    """Whom to follow: the person's alone to see."""
+    if not audience.is_owner(info, person_id):
+        return None
+    return await suggestions.follow_suggestions(info, person_id, first, after)
 
 
 async def network_size(info: Info, person_id: str) -> NetworkSize:
-    return await info.context.loaders.network_size.load(person_id) or NetworkSize(0, 0)
+    """Connections, and connections of connections: counted live while that walk fits
+    its budget, else the newest analytics run's exact count (with its time)."""
+    ctx = info.context
+    found = suggestions.precomputed(info, person_id)
+    if found is not None and not suggestions.walk_is_exact(found[0], ctx.policy):
+        counts = await ctx.loaders.counts.load(person_id)
+        first = counts.connections if counts is not None else 0
+        return NetworkSize(first, found[0].second_degree, exact=True, as_of=found[1])
+    return await ctx.loaders.network_size.load(person_id) or NetworkSize(0, 0)
 
 
 async def separation(info: Info, from_id: str | None, to_id: str, max_depth: int) -> SeparationView:

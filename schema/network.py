@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 import strawberry
 
+from graphdb.records import FollowSuggestion, Suggestion
 from graphdb.records import NetworkSize as NetworkSizeRecord
-from graphdb.records import Suggestion
-from resolvers import people
+from resolvers import people, suggestions
 from resolvers.context import Info
 from resolvers.results import Listing, RelationshipView, SeparationView
-from resolvers.time import maybe_datetime
+from resolvers.time import maybe_datetime, to_datetime
 from schema.invitation import Invitation
 from schema.organization import Organization
 from schema.pagination import CountedConnection
@@ -113,20 +113,37 @@ def _maybe(enum: Any, value: str | None) -> Any:
     return enum(value) if value is not None else None
 
 
-@strawberry.type
+@strawberry.type(description="A person the viewer may know.")
 class SecondDegreeEdge:
-    cursor: str
-    node: _Person
-    mutual_connection_count: int
+    cursor: str = strawberry.field(description="Pass as `after` for the suggestions after it.")
+    node: _Person = strawberry.field(description="The person suggested.")
+    mutual_connection_count: int = strawberry.field(
+        description="Connections the two share: what the list is ranked by."
+    )
     mutual_connections: list[_Person] = strawberry.field(
-        description="The first few mutual connections, in name order."
+        description="A few of those mutual connections (at most three), in name order."
     )
     shared_organizations: list[_Organization] = strawberry.field(
         description="The first few organizations both work or studied at, in name order."
     )
+    primary_action: PrimaryAction = strawberry.field(
+        description="CONNECT, or FOLLOW for someone who asked to be followed first or who "
+        "is followed by many and connects with few (at least 1,000 followers and ten "
+        "times as many followers as connections)."
+    )
+    as_of: datetime | None = strawberry.field(
+        description="Null: ranked by a live walk now. Else the analytics snapshot's time "
+        "it was ranked at (for people whose connections' networks are too large to walk "
+        "live), with what changed since merged in."
+    )
 
 
-@strawberry.type(description="Second-degree people, most mutual connections first.")
+@strawberry.type(
+    description="Second-degree people, most mutual connections first. Ranked live, or "
+    "from the newest analytics run for people with very large networks (each edge's "
+    "`asOf` says which); from a run, the list holds each person's best 200 and "
+    "`totalCount` is the run's exact count."
+)
 class SecondDegreeConnection(CountedConnection[SecondDegreeEdge]):
     @classmethod
     def of(cls, listing: Listing[Suggestion]) -> "SecondDegreeConnection":
@@ -138,8 +155,80 @@ class SecondDegreeConnection(CountedConnection[SecondDegreeEdge]):
                 mutual_connection_count=row.mutual,
                 mutual_connections=[Person.from_record(m) for m in row.sample],
                 shared_organizations=[Organization.from_record(o) for o in row.organizations],
+                primary_action=PrimaryAction(
+                    suggestions.primary_action(
+                        row.person.follow_first, row.followers, row.connections
+                    )
+                ),
+                as_of=maybe_datetime(row.as_of),
             ),
         )
+
+
+FollowTarget = Annotated[
+    _Person | _Organization,
+    strawberry.union("FollowTarget", description="A person or an organization to follow."),
+]
+
+
+@strawberry.type(description="Someone or some organization the viewer may want to follow.")
+class FollowSuggestionEdge:
+    cursor: str = strawberry.field(description="Pass as `after` for the suggestions after it.")
+    node: FollowTarget = strawberry.field(description="Whom to follow.")
+    followed_by_count: int = strawberry.field(
+        description="How many of the viewer's circle (the people they follow and their "
+        "connections) follow it."
+    )
+    followed_by: list[_Person] = strawberry.field(
+        description="A few of them (at most three), in name order."
+    )
+    reason: str = strawberry.field(
+        description='Why, in words: "Followed by 12 people in your network".'
+    )
+    score: float = strawberry.field(
+        description="The ranking's measure: the chance that a two-step random walk from the "
+        "viewer (to someone in their circle, then to someone that person follows, each "
+        "step uniform) ends here."
+    )
+    primary_action: PrimaryAction = strawberry.field(
+        description="FOLLOW, or CONNECT for a person who takes invitations as usual and is "
+        "not followed far more than connected."
+    )
+    as_of: datetime = strawberry.field(
+        description="The analytics snapshot's time it was ranked at; follows, connections "
+        "and blocks since then are taken out."
+    )
+
+
+@strawberry.type(
+    description="Whom to follow, best first: computed by each analytics run for everyone "
+    "(empty until the first run), each person's best 100."
+)
+class FollowSuggestionConnection(CountedConnection[FollowSuggestionEdge]):
+    @classmethod
+    def of(cls, listing: Listing[FollowSuggestion]) -> "FollowSuggestionConnection":
+        return cls.from_listing(listing, _follow_edge)
+
+
+def _follow_edge(row: FollowSuggestion, cursor: str) -> FollowSuggestionEdge:
+    node: Any
+    if row.person is not None:
+        node = Person.from_record(row.person)
+        action = suggestions.primary_action(row.person.follow_first, row.followers, row.connections)
+    else:
+        assert row.organization is not None
+        node, action = Organization.from_record(row.organization), "FOLLOW"
+    people_word = "person" if row.followed_by == 1 else "people"
+    return FollowSuggestionEdge(
+        cursor=cursor,
+        node=node,
+        followed_by_count=row.followed_by,
+        followed_by=[Person.from_record(p) for p in row.sample],
+        reason=f"Followed by {row.followed_by} {people_word} in your network",
+        score=row.score,
+        primary_action=PrimaryAction(action),
+        as_of=to_datetime(row.as_of),
+    )
 
 
 @strawberry.type(
@@ -152,8 +241,12 @@ class NetworkSize:
     )
     second_degree_is_exact: bool = strawberry.field(
         description="False when some connections' own networks were too large to walk "
-        "(the count then goes through the others, so it is a lower bound), as for "
-        "secondDegree."
+        "and no analytics run has counted it (the count then goes through the others, so "
+        "it is a lower bound)."
+    )
+    second_degree_as_of: datetime | None = strawberry.field(
+        description="Null: counted live now. Else the time of the analytics snapshot that "
+        "counted it exactly (for people whose connections' networks are too large to walk)."
     )
 
     @classmethod
@@ -162,6 +255,7 @@ class NetworkSize:
             first_degree=size.first_degree,
             second_degree=size.second_degree,
             second_degree_is_exact=size.exact,
+            second_degree_as_of=maybe_datetime(size.as_of),
         )
 
 

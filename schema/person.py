@@ -31,7 +31,12 @@ if TYPE_CHECKING:
     from schema.analytics import PersonAnalytics
     from schema.invitation import InvitationConnection, InvitationState
     from schema.messaging import ConversationConnection, UnreadMessages
-    from schema.network import NetworkSize, Relationship, SecondDegreeConnection
+    from schema.network import (
+        FollowSuggestionConnection,
+        NetworkSize,
+        Relationship,
+        SecondDegreeConnection,
+    )
     from schema.organization import Affiliation
     from schema.post import FeedConnection, PostConnection
 
@@ -40,6 +45,7 @@ _InvitationConnection = Annotated["InvitationConnection", strawberry.lazy("schem
 _InvitationState = Annotated["InvitationState", strawberry.lazy("schema.invitation")]
 _Relationship = Annotated["Relationship", strawberry.lazy("schema.network")]
 _SecondDegree = Annotated["SecondDegreeConnection", strawberry.lazy("schema.network")]
+_FollowSuggestions = Annotated["FollowSuggestionConnection", strawberry.lazy("schema.network")]
 _NetworkSize = Annotated["NetworkSize", strawberry.lazy("schema.network")]
 _PostConnection = Annotated["PostConnection", strawberry.lazy("schema.post")]
 _FeedConnection = Annotated["FeedConnection", strawberry.lazy("schema.post")]
@@ -242,6 +248,21 @@ class Person(relay.Node):
 
         listing = await network.second_degree(info, self.id, first, after)
         return SecondDegreeConnection.of(listing) if listing is not None else None
+
+    @strawberry.field(
+        description="Whom they may want to follow: people and organizations their circle "
+        "(the people they follow and their connections) follows and they do not, best "
+        "first by a two-step random walk. Following is subscribing to public updates, no "
+        "acquaintance needed: these are not people to invite. The person alone sees it.",
+        directives=OWNER_ONLY,
+    )
+    async def follow_suggestions(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> _FollowSuggestions | None:
+        from schema.network import FollowSuggestionConnection
+
+        listing = await network.follow_suggestions(info, self.id, first, after)
+        return FollowSuggestionConnection.of(listing) if listing is not None else None
 
     @strawberry.field(description="How many people are one and two connections away.")
     async def network_size(self, info: Info) -> _NetworkSize:

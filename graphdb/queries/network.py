@@ -88,49 +88,61 @@ RETURN m """
 )
 MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
 
-# Second degree: connections of connections, not connected to the person, not the person,
-# with no invitation pending and no block either way; ranked by mutual connections
-# (best first, id breaks ties) and keyset paged over that ranking.
+# Second degree, walked live: connections of connections, not connected to the person,
+# not the person, with no invitation pending and no block either way; ranked by mutual
+# connections (best first, id breaks ties) and keyset paged over that ranking.
 #
-# Bounded work. The person's friends are considered newest first, at most $maxFriends of
-# them, skipping any whose connections would take the total walked past $walkBudget: the
-# walk costs one row per connection of each friend considered, and its grouping holds
-# them all in the store's heap. Friends with more than $hubDegree connections are walked
-# for the counts but are no source of candidates (someone who knows a celebrity is not
-# a suggestion by that alone). Counts are through the friends considered: exact for
-# everyone whose friends fit the budget.
+# Bounded work. The person's friends are considered newest first (id breaking ties in
+# time, so the order is total), at most $maxFriends of them, and each friend's
+# connections are walked up to $cap: the caller sets it from FRIEND_DEGREES so that the
+# walk stays within its budget (water-filling: a large friend is sampled, never left
+# out, and everyone smaller is walked whole). The walk costs one row per connection
+# walked, and its grouping holds them all in the store's heap. Counts are through the
+# connections walked: exact when nobody was sampled.
 # Every considered friend is walked in one pass and the rows grouped by candidate: an
-# EXISTS test of each candidate against each hub cost 30-40 us a pair on the local store,
-# seconds for someone with a few hubs among thousands of candidates. The person's own
-# connections are walked in the same pass (`own`) to tell their friends out: testing
-# each candidate's adjacency cost more than the rest, a list of friends carried through
-# the grouping is charged to the store's heap budget once per group (a person with
+# EXISTS test of each candidate against each friend cost 30-40 us a pair on the local
+# store. The person's own connections are walked in the same pass (`own`, uncapped:
+# bounded by the connection limit) to tell their friends out: a list of friends carried
+# through the grouping is charged to the store's heap once per group (a person with
 # 5,000 connections overran 2 GB), and testing membership in it costs per row.
 # People with an invitation pending to or from `me`, and people `me` blocked or was
 # blocked by, are gathered once from me's own relationships (no trip for a block list).
+FRIEND_DEGREES: LiteralString = """
+MATCH (me:Person {id: $id})-[k:CONNECTED_TO]-(f:Person)
+WITH f, k.since AS since
+ORDER BY since DESC, f.id
+LIMIT $maxFriends
+RETURN COUNT { (f)-[:CONNECTED_TO]-() } AS degree
+"""
 _SECOND_DEGREE_CANDIDATES: LiteralString = """
 MATCH (me:Person {id: $id})
-MATCH (me)-[k:CONNECTED_TO]-(f:Person)
-WITH me, f, k.since AS since
-ORDER BY since DESC
-LIMIT $maxFriends
-WITH me, f, COUNT { (f)-[:CONNECTED_TO]-() } AS degree
-WITH me, collect(f) AS recent, collect(degree) AS degrees
-WITH me, recent, degrees,
-     reduce(acc = [0, []], i IN range(0, size(recent) - 1) |
-       CASE WHEN acc[0] + degrees[i] <= $walkBudget THEN [acc[0] + degrees[i], acc[1] + [i]]
-            ELSE acc END)[1] AS considered,
+CALL (me) {
+  OPTIONAL MATCH (me)-[k:CONNECTED_TO]-(f:Person)
+  WITH f, k.since AS since
+  ORDER BY since DESC, f.id
+  LIMIT $maxFriends
+  RETURN collect(f) AS recent
+}
+WITH me, recent,
      [(me)-[:SENT]->(:Invitation {state: 'PENDING'})-[:TO]->(x:Person) | x]
      + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x]
      + [(me)-[:BLOCKS]-(x:Person) | x] AS excluded
-UNWIND [-1] + considered AS i
-WITH me, excluded, i < 0 AS own, CASE WHEN i < 0 THEN me ELSE recent[i] END AS f,
-     i >= 0 AND degrees[i] <= $hubDegree AS source
-MATCH (f)-[:CONNECTED_TO]-(c:Person)
+CALL (me, recent) {
+  UNWIND recent AS f
+  CALL (f) {
+    MATCH (f)-[:CONNECTED_TO]-(c:Person)
+    RETURN c
+    LIMIT $cap
+  }
+  RETURN f, c, false AS own
+  UNION ALL
+  MATCH (me)-[:CONNECTED_TO]-(c:Person)
+  RETURN me AS f, c, true AS own
+}
+WITH me, excluded, f, c, own
 WHERE c <> me AND NOT c IN excluded
-WITH c, collect(CASE WHEN NOT own THEN f END) AS mutuals,
-     count(CASE WHEN source THEN f END) AS sources, count(CASE WHEN own THEN f END) AS friend
-WHERE sources > 0 AND friend = 0
+WITH c, collect(CASE WHEN NOT own THEN f END) AS mutuals, count(CASE WHEN own THEN 1 END) AS friend
+WHERE friend = 0 AND size(mutuals) > 0
 WITH c, mutuals, size(mutuals) AS mutual
 """
 SECOND_DEGREE_PAGE: LiteralString = (
@@ -157,7 +169,8 @@ RETURN c """
     + ORGANIZATION_MAP
     + """ ORDER BY o.name, o.id
          LIMIT $sample
-       } AS organizations
+       } AS organizations,
+       COUNT { (c)<-[:FOLLOWS]-() } AS followers, COUNT { (c)-[:CONNECTED_TO]-() } AS connections
 """
 )
 SECOND_DEGREE_COUNT: LiteralString = _SECOND_DEGREE_CANDIDATES + "RETURN count(c) AS total\n"

@@ -31,6 +31,10 @@ CALL (p) {
 }
 RETURN p.id AS id, others, since, via
 """
+SNAPSHOT_ORGANIZATION_FOLLOWS: LiteralString = """
+MATCH (p:Person)-[f:FOLLOWS]->(o:Organization)
+RETURN p.id AS person, o.id AS organization, f.since AS since
+"""
 SNAPSHOT_INVITATIONS: LiteralString = """
 MATCH (s:Person)-[:SENT]->(i:Invitation)-[:TO]->(r:Person)
 RETURN i.id AS id, s.id AS sender, r.id AS recipient, i.state AS state, i.sentAt AS sentAt,

@@ -35,6 +35,7 @@ from schema.extensions.document_shape import dependencies_first, fragments_of
 # Fields that walk more of the graph than a lookup does.
 WEIGHTS = {
     "secondDegree": 50,
+    "followSuggestions": 20,
     "networkSize": 20,
     "separation": 20,
     "mutualConnections": 5,

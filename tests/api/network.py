@@ -43,3 +43,17 @@ async def state(api: Api, who: Member) -> dict:
         "following": {e["node"]["id"] for e in node["following"]["edges"]},
         "counts": (node["connectionCount"], node["followerCount"], node["followingCount"]),
     }
+
+
+async def page_all(api: Api, query: str, variables: dict, path: list[str], as_=None) -> tuple:
+    """Every edge of a connection field, page by page, and the totalCount seen."""
+    edges, after, total = [], None, None
+    while True:
+        data = await api.ok(query, {**variables, "after": after}, as_=as_)
+        for key in path:
+            data = data[key]
+        total = data["totalCount"]
+        edges += data["edges"]
+        if not data["pageInfo"]["hasNextPage"]:
+            return edges, total
+        after = data["pageInfo"]["endCursor"]

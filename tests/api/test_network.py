@@ -4,104 +4,44 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
 
 import networkx as nx
 import pytest
-from neo4j import AsyncGraphDatabase
 
-from graphdb import bulk, generate
-from graphdb.graph import Graph
-from graphdb.localstore import DATABASE, USER, StoreInfo
 from linkgraph.auth import new_subject
 from resolvers.context import Policy
 from resolvers.ids import global_id, parse_global_id
-from tests.api.network import ACCEPT, IGNORE, WITHDRAW, connect, invite
+from resolvers.suggestions import walk_cap
+from tests.api.conftest import Generated
+from tests.api.network import ACCEPT, IGNORE, WITHDRAW, connect, invite, page_all
 from tests.conftest import Api, Clock, Member
 
 DEFAULTS = Policy()
 
 
-@dataclass
-class Generated:
-    net: bulk.Network
-    graph: nx.Graph
-    since: dict[frozenset, int]
-    follows: set[tuple[str, str]]
-    pending: dict[frozenset, tuple[str, str]]  # pair -> (sender, recipient)
-    names: dict[str, str]
-
-    def member(self, api: Api, person_id: str) -> Member:
-        return Member(person_id, global_id("Person", person_id), "", api.token_for(person_id))
-
-    def sort_key(self, person_id: str) -> tuple[str, str]:
-        return (self.names[person_id].lower(), person_id)
+def newest_friends(gen: Generated, me: str, max_friends: int) -> list:
+    """What the walk considers: newest first (id breaking ties), at most max_friends."""
+    since = gen.since
+    return sorted(gen.graph[me], key=lambda f: (-since[frozenset((me, f))], f))[:max_friends]
 
 
-@pytest.fixture(scope="module")
-async def gen(store: StoreInfo, api: Api) -> Generated:
-    net = generate.generate(
-        400, seed=5, mean_degree=8, pending_share=0.05, prefix=new_subject()[:6]
-    )
-    async with AsyncGraphDatabase.driver(store.uri, auth=(USER, store.password)) as driver:
-        await bulk.load(Graph(driver, DATABASE), net)
-    g = nx.Graph()
-    g.add_nodes_from(p["id"] for p in net.people)
-    g.add_edges_from((c["lowId"], c["highId"]) for c in net.connections)
-    follows = {(f["followerId"], f["followeeId"]) for f in net.follows}
-    follows |= {(a, b) for a, b in g.edges} | {(b, a) for a, b in g.edges}
-    return Generated(
-        net=net,
-        graph=g,
-        since={frozenset((c["lowId"], c["highId"])): c["since"] for c in net.connections},
-        follows=follows,
-        pending={
-            frozenset((i["senderId"], i["recipientId"])): (i["senderId"], i["recipientId"])
-            for i in net.invitations
-            if i["state"] == "PENDING"
-        },
-        names={p["id"]: p["name"] for p in net.people},
-    )
-
-
-def considered_friends(gen: Generated, me: str, max_friends: int, walk_budget: int) -> list:
-    """Newest first, at most max_friends, skipping any whose connections would take
-    the total walked past walk_budget."""
+def expected_second_degree(gen: Generated, me: str, friends: list) -> list:
+    """Ranked through `friends`, every connection of each walked."""
     g = gen.graph
-    newest = sorted(g[me], key=lambda f: gen.since[frozenset((me, f))], reverse=True)
-    considered, walked = [], 0
-    for f in newest[:max_friends]:
-        if walked + g.degree(f) <= walk_budget:
-            considered.append(f)
-            walked += g.degree(f)
-    return considered
-
-
-def expected_second_degree(
-    gen: Generated, me: str, hub_degree: int, max_friends: int, walk_budget: int
-) -> list:
-    g = gen.graph
-    considered = considered_friends(gen, me, max_friends, walk_budget)
-    expanded = [f for f in considered if g.degree(f) <= hub_degree]
-    candidates = {c for f in expanded for c in g[f]} - set(g[me]) - {me}
+    candidates = {c for f in friends for c in g[f]} - set(g[me]) - {me}
     candidates = {c for c in candidates if frozenset((me, c)) not in gen.pending}
-    # Counted through the friends considered (all of them, within the bounds).
-    ranked = [(-len(set(considered) & set(g[c])), c) for c in candidates]
+    ranked = [(-len(set(friends) & set(g[c])), c) for c in candidates]
     return [(c, -neg) for neg, c in sorted(ranked)]
 
 
-async def page_all(api: Api, query: str, variables: dict, path: list[str], as_=None) -> tuple:
-    """Every edge of a connection field, page by page, and the totalCount seen."""
-    edges, after, total = [], None, None
-    while True:
-        data = await api.ok(query, {**variables, "after": after}, as_=as_)
-        for key in path:
-            data = data[key]
-        total = data["totalCount"]
-        edges += data["edges"]
-        if not data["pageInfo"]["hasNextPage"]:
-            return edges, total
-        after = data["pageInfo"]["endCursor"]
+def test_walk_cap_is_the_largest_that_fits() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        degrees = [rng.choice([1, 2, 5, 40, 300]) for _ in range(rng.randint(1, 12))]
+        budget = rng.randint(len(degrees), 800)
+        fits = [c for c in range(1, 301) if sum(min(d, c) for d in degrees) <= budget]
+        want = max(degrees) if sum(degrees) <= budget else max(fits)
+        assert walk_cap(degrees, budget) == want, (degrees, budget)
 
 
 MUTUAL = """query($a: ID!, $b: ID!, $after: String) {
@@ -110,7 +50,7 @@ MUTUAL = """query($a: ID!, $b: ID!, $after: String) {
 SECOND = """query($id: ID!, $after: String) { node(id: $id) { ... on Person {
   secondDegree(first: 7, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { mutualConnectionCount node { id } mutualConnections { id } } } } } }"""
+    edges { mutualConnectionCount asOf node { id } mutualConnections { id } } } } } }"""
 SEPARATION = """query($a: ID, $b: ID!, $d: Int!) {
   separation(from: $a, to: $b, maxDepth: $d) { degree maxDepth path { id } } }"""
 RELATIONSHIPS = """query($ids: [ID!]!) { relationships(personIds: $ids) {
@@ -135,37 +75,48 @@ async def test_mutual_connections_match(api: Api, gen: Generated) -> None:
         assert total == len(want)
 
 
-@pytest.mark.parametrize(
-    "bounds", [{}, {"hub_degree": 12, "max_friends": 6}, {"hub_degree": 12, "walk_budget": 60}]
-)
+@pytest.mark.parametrize("bounds", [{}, {"max_friends": 6}, {"walk_budget": 60}])
 async def test_second_degree_ranking_matches(api: Api, gen: Generated, make_api, bounds) -> None:
+    """Exact through the friends considered while nobody is sampled; with a small walk
+    budget, large friends are sampled (never left out) and every count is a true lower
+    bound, no lower than the count through the friends walked whole."""
     g = gen.graph
-    hub_degree = bounds.get("hub_degree", DEFAULTS.hub_degree)
     max_friends = bounds.get("max_friends", DEFAULTS.max_friends)
     walk_budget = bounds.get("walk_budget", DEFAULTS.walk_budget)
     people = sorted(g, key=g.degree)
     subjects = [people[-1], people[-2], people[len(people) // 2], people[len(people) // 3]]
-    bounded_someone = False
+    sampled_someone = False
     async with make_api(**{f"second_degree_{k}": v for k, v in bounds.items()}) as bounded:
         for me in subjects:
             gid = {"id": global_id("Person", me)}
             edges, total = await page_all(
                 bounded, SECOND, gid, ["node", "secondDegree"], as_=gen.member(bounded, me)
             )
-            want = expected_second_degree(gen, me, hub_degree, max_friends, walk_budget)
-            got = [(e["node"]["id"], e["mutualConnectionCount"]) for e in edges]
-            assert got == [(global_id("Person", c), n) for c, n in want]
-            assert total == len(want)
-            considered = set(considered_friends(gen, me, max_friends, walk_budget))
-            bounded_someone |= considered != set(g[me])
-            for edge, (c, _) in zip(edges, want, strict=True):
-                # the sample comes from the same friends the count does
-                sample = sorted(considered & set(g[c]), key=gen.sort_key)[: DEFAULTS.mutual_sample]
-                assert [m["id"] for m in edge["mutualConnections"]] == [
-                    global_id("Person", m) for m in sample
-                ]
+            friends = newest_friends(gen, me, max_friends)
+            cap = walk_cap([g.degree(f) for f in friends], walk_budget)
+            want = expected_second_degree(gen, me, friends)
+            got = [(parse_global_id(e["node"]["id"])[1], e["mutualConnectionCount"]) for e in edges]
+            assert all(e["asOf"] is None for e in edges)  # no analytics run here: live
+            assert total == len(got) == len({c for c, _ in got})
+            if cap >= max(g.degree(f) for f in friends):
+                assert got == want
+            else:
+                sampled_someone = True
+                assert got == sorted(got, key=lambda row: (-row[1], row[0]))
+                true = dict(want)
+                whole = [f for f in friends if g.degree(f) <= cap]
+                assert got, "a large friend is sampled, never a reason for an empty list"
+                for c, n in got:
+                    assert len(set(whole) & set(g[c])) <= n <= true[c]
+                walked_whole = dict(expected_second_degree(gen, me, whole))
+                assert set(walked_whole) <= {c for c, _ in got}
+            mutuals = {c: set(friends) & set(g[c]) for c, _ in got}
+            for edge, (c, _) in zip(edges, got, strict=True):
+                sample = [parse_global_id(m["id"])[1] for m in edge["mutualConnections"]]
+                assert set(sample) <= mutuals[c] and sample == sorted(sample, key=gen.sort_key)
+                assert 1 <= len(sample) <= DEFAULTS.mutual_sample
     assert any(n > 1 for _, n in want), "the ranking should have more than ties at 1"
-    assert bounded_someone == bool(bounds), "bounds should bite for a subject, and only then"
+    assert sampled_someone == ("walk_budget" in bounds), "sampling bites only when asked"
 
 
 async def test_separation_matches(api: Api, gen: Generated) -> None:

@@ -1,0 +1,274 @@
+"""Suggestions for everyone, computed from a snapshot: whom to connect with, whom to follow.
+
+Connect: every person two connections away, ranked by mutual connections (most first,
+id breaking ties), the best `CONNECT_KEEP` kept, and how many there are in all (the
+exact second degree). Follow: everyone and every organization followed by the viewer's
+circle (the people they follow and their connections) whom the viewer neither follows
+nor is connected to, ranked by a two-step random walk from the viewer: first to someone
+in the circle, uniformly, then to someone that person follows, uniformly. Its score is
+the probability the walk ends there, and `followedBy` how many of the circle follow.
+
+Both are sparse matrix products, a block of rows at a time so that memory stays
+bounded whatever the hubs: a block holds at most `WORK_PER_BLOCK` products.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as _compute
+import scipy.sparse as sp
+
+from analytics.graphs import Graphs
+
+pc: Any = _compute
+
+CONNECT_KEEP = 200
+FOLLOW_KEEP = 100
+WORK_PER_BLOCK = 8_000_000
+
+
+@dataclasses.dataclass(frozen=True)
+class Ranked:
+    """Each person's ranked list, row by row as in a CSR matrix: person i's items are
+    `items[indptr[i]:indptr[i + 1]]`, best first."""
+
+    indptr: np.ndarray
+    items: np.ndarray
+    counts: np.ndarray
+    scores: np.ndarray | None = None
+
+    def of(self, person: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        span = slice(self.indptr[person], self.indptr[person + 1])
+        return (
+            self.items[span],
+            self.counts[span],
+            None if self.scores is None else self.scores[span],
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidates:
+    connect: Ranked
+    second_degree: np.ndarray  # exact, per person
+    degree: np.ndarray  # connections per person
+    walk: np.ndarray  # connections of all their connections: what an online walk costs
+    follow: Ranked
+
+
+def id_ranks(ids: pa.Array) -> np.ndarray:
+    """Each node's position in id order: ties are broken by id, as the store does."""
+    order = pc.sort_indices(ids).to_numpy()
+    ranks = np.empty(len(ids), dtype=np.int64)
+    ranks[order] = np.arange(len(ids))
+    return ranks
+
+
+def _shape(matrix: sp.spmatrix) -> tuple[int, int]:
+    rows, columns = matrix.shape  # the stubs say it may be None: it never is here
+    return int(rows), int(columns)
+
+
+def _blocks(work: np.ndarray, budget: int) -> Iterator[tuple[int, int]]:
+    """Consecutive row ranges whose work adds up to at most `budget` (or one row)."""
+    total = np.cumsum(work)
+    start, n = 0, len(work)
+    while start < n:
+        base = total[start - 1] if start else 0
+        end = int(np.searchsorted(total, base + budget, side="right"))
+        end = max(end, start + 1)
+        yield start, end
+        start = end
+
+
+def _top(
+    product: sp.csr_matrix,
+    start: int,
+    key: np.ndarray,
+    ranks: np.ndarray,
+    exclude: sp.csr_matrix,
+    keep: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of `product` (the rows of people `start`..), the positions (into its
+    data) of its `keep` best entries, highest `key` first and then lowest id rank,
+    leaving out the person themself and the columns `exclude` has in their row; how
+    many each row kept, and how many it had in all.
+
+    Row by row, linear in the row: a marker array tells the excluded columns out, and
+    a partition finds a long row's threshold so that only the entries at or above it
+    are sorted (masking and sorting the whole block cost 25 times more)."""
+    indptr, columns = product.indptr, product.indices
+    rows, width = _shape(product)
+    marker = np.full(width, -1, dtype=np.int64)
+    chosen: list[np.ndarray] = []
+    kept = np.zeros(rows, dtype=np.int64)
+    total = np.zeros(rows, dtype=np.int64)
+    for row in range(rows):
+        lo, hi = indptr[row], indptr[row + 1]
+        if lo == hi:
+            continue
+        person = start + row
+        marker[exclude.indices[exclude.indptr[person] : exclude.indptr[person + 1]]] = person
+        marker[person] = person
+        at = np.flatnonzero(marker[columns[lo:hi]] != person)
+        total[row] = len(at)
+        values = key[lo:hi][at]
+        if len(at) > keep:
+            above = values >= np.partition(values, len(at) - keep)[len(at) - keep]
+            at, values = at[above], values[above]
+        best = at[np.lexsort((ranks[columns[lo:hi][at]], -values))][:keep]
+        chosen.append(best + lo)
+        kept[row] = len(best)
+    return (np.concatenate(chosen) if chosen else np.zeros(0, np.int64)), kept, total
+
+
+def _assemble(n: int, parts: list[tuple[int, np.ndarray, list[np.ndarray]]]) -> list[np.ndarray]:
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for start, kept, _ in parts:
+        indptr[start + 1 : start + 1 + len(kept)] = kept
+    np.cumsum(indptr, out=indptr)
+    columns = list(zip(*(arrays for _, _, arrays in parts), strict=True)) if parts else []
+    return [indptr, *(np.concatenate(c) for c in columns)]
+
+
+def connect_candidates(
+    adjacency: sp.csr_matrix, ranks: np.ndarray, keep: int = CONNECT_KEEP
+) -> tuple[Ranked, np.ndarray, np.ndarray]:
+    """Top `keep` second-degree people per person by mutual connections, and each
+    person's exact second degree and walk (connections of all their connections)."""
+    n = _shape(adjacency)[0]
+    degree = np.diff(adjacency.indptr).astype(np.int64)
+    walk = adjacency @ degree
+    second = np.zeros(n, dtype=np.int64)
+    parts = []
+    for start, end in _blocks(walk, WORK_PER_BLOCK):
+        product = adjacency[start:end] @ adjacency
+        chosen, kept, second[start:end] = _top(product, start, product.data, ranks, adjacency, keep)
+        parts.append(
+            (
+                start,
+                kept,
+                [product.indices[chosen].astype(np.int32), product.data[chosen].astype(np.int32)],
+            )
+        )
+    indptr, items, counts = _assemble(n, parts) if parts else _empty(n, 2)
+    return Ranked(indptr, items, counts), second, walk
+
+
+def follow_candidates(
+    circle: sp.csr_matrix,
+    follows: sp.csr_matrix,
+    connected: sp.csr_matrix,
+    ranks: np.ndarray,
+    keep: int = FOLLOW_KEEP,
+) -> Ranked:
+    """Top `keep` people or organizations to follow per person by the two-step walk.
+
+    `circle` (people x people): whom each person's walk may step to first; `follows`
+    (people x targets, targets being the people then the organizations): whom each
+    follows; `connected`: pairs never suggested (the person's connections), padded to
+    the targets' width."""
+    n = _shape(circle)[0]
+    out = np.diff(follows.indptr).astype(np.float64)
+    # One product carries both figures: the real part counts the circle's follows, the
+    # imaginary part sums each follow's step probability 1/(follows of the one stepped to).
+    steps = follows.astype(np.complex128)
+    steps.data = 1.0 + 1j / np.repeat(out, np.diff(follows.indptr))
+    size = np.diff(circle.indptr).astype(np.float64)
+    work = circle @ out
+    exclude = (follows + connected).tocsr()
+    parts = []
+    for start, end in _blocks(work, WORK_PER_BLOCK):
+        product = circle[start:end].astype(np.complex128) @ steps
+        rows = np.repeat(np.arange(end - start), np.diff(product.indptr))
+        # float32, 7 digits: sums of the same terms in another order differ in their
+        # last bits, and a tie must stay a tie, broken by id
+        scores = (product.data.imag / size[start + rows]).astype(np.float32)
+        chosen, kept, _ = _top(product, start, scores, ranks, exclude, keep)
+        parts.append(
+            (
+                start,
+                kept,
+                [
+                    product.indices[chosen].astype(np.int32),
+                    np.rint(product.data.real[chosen]).astype(np.int32),
+                    scores[chosen],
+                ],
+            )
+        )
+    indptr, items, counts, scores = _assemble(n, parts) if parts else _empty(n, 3)
+    return Ranked(indptr, items, counts, scores)
+
+
+def _empty(n: int, columns: int) -> list[np.ndarray]:
+    return [np.zeros(n + 1, dtype=np.int64), *(np.zeros(0, np.int32) for _ in range(columns))]
+
+
+def matrices(
+    n: int,
+    targets: int,
+    connection_ends: tuple[np.ndarray, np.ndarray],
+    follow_ends: tuple[np.ndarray, np.ndarray],
+) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    """0/1 matrices: connections (people x people), the walk's circle (follows and
+    connections, people x people), follows (people x targets), connections padded to
+    the targets' width."""
+    a, b = (e.astype(np.int64) for e in connection_ends)
+    keep = a != b
+    a, b = a[keep], b[keep]
+    connections = _binary(np.concatenate([a, b]), np.concatenate([b, a]), (n, n))
+    f, t = (e.astype(np.int64) for e in follow_ends)
+    keep = f != t
+    f, t = f[keep], t[keep]
+    follows = _binary(f, t, (n, targets))
+    people = t < n
+    circle = _binary(np.concatenate([f[people], a, b]), np.concatenate([t[people], b, a]), (n, n))
+    padded = sp.csr_matrix(
+        (connections.data, connections.indices, connections.indptr), shape=(n, targets)
+    )
+    return connections, circle, follows, padded
+
+
+def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
+    matrix.data[:] = 1  # duplicates were summed: back to 0/1
+    return matrix
+
+
+def follow_targets(graphs: Graphs) -> tuple[pa.Array, tuple[np.ndarray, np.ndarray]]:
+    """Everyone a person may follow as node numbers: the people (0..n-1), then the
+    organizations someone follows; and every follow's ends so numbered."""
+    snapshot = graphs.snapshot
+    follower, followee = graphs.follow_ends
+    if snapshot is None or not snapshot.table_path("organizationFollows").exists():
+        return graphs.ids, (follower, followee)  # a snapshot from before they were taken
+    table = snapshot.read("organizationFollows", ["person", "organization"])
+    person = pc.index_in(table["person"], value_set=graphs.ids)
+    known = pc.is_valid(person)
+    person = pc.filter(person, known).to_numpy(zero_copy_only=False).astype(np.uint64)
+    encoded = pc.dictionary_encode(pc.filter(table["organization"], known)).combine_chunks()
+    organization = encoded.indices.to_numpy(zero_copy_only=False).astype(np.uint64) + graphs.n
+    return (
+        pa.concat_arrays([graphs.ids, encoded.dictionary.cast(pa.string())]),
+        (np.concatenate([follower, person]), np.concatenate([followee, organization])),
+    )
+
+
+def candidates(
+    ids: pa.Array,
+    people: int,
+    connection_ends: tuple[np.ndarray, np.ndarray],
+    follow_ends: tuple[np.ndarray, np.ndarray],
+) -> Candidates:
+    """Everyone's suggestions. Nodes 0..people-1 are people, the rest of `ids` are
+    organizations (follow targets only); the ends are node numbers."""
+    connections, circle, follows, padded = matrices(people, len(ids), connection_ends, follow_ends)
+    ranks = id_ranks(ids)
+    connect, second, walk = connect_candidates(connections, ranks)
+    follow = follow_candidates(circle, follows, padded, ranks)
+    degree = np.diff(connections.indptr).astype(np.int64)
+    return Candidates(connect, second, degree, walk, follow)

@@ -1,0 +1,148 @@
+"""A run's suggestions on disk, read by the serving path in one indexed lookup.
+
+SQLite (the standard library's): a row per person keyed by id, holding their ranked
+lists as packed arrays of node numbers, and a table turning node numbers back into
+ids. A lookup is two indexed reads of well under a millisecond, from a file the run
+writes once and the service only opens read-only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from analytics.candidates import Candidates, id_ranks
+
+FILE = "suggestions.sqlite"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE nodes (n INTEGER PRIMARY KEY, id TEXT NOT NULL);
+CREATE TABLE people (
+  id TEXT PRIMARY KEY,
+  connections INTEGER NOT NULL,
+  walk INTEGER NOT NULL,
+  secondDegree INTEGER NOT NULL,
+  connect BLOB NOT NULL,
+  connectCounts BLOB NOT NULL,
+  follow BLOB NOT NULL,
+  followCounts BLOB NOT NULL,
+  followScores BLOB NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class ConnectCandidate:
+    id: str
+    mutual: int
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowCandidate:
+    id: str
+    followed_by: int  # how many of the person's circle follow them
+    score: float  # the walk's probability, as float32 (what the run ranked by)
+    person: bool  # else an organization
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonSuggestions:
+    connections: int
+    walk: int  # connections of all their connections, at the snapshot
+    second_degree: int  # exact, at the snapshot
+    connect: list[ConnectCandidate]
+    follow: list[FollowCandidate]
+
+
+def write(path: Path, ids: pa.Array, people: int, found: Candidates) -> None:
+    """Everyone's lists into `path` (replaced whole: readers see the old file or the new)."""
+    temporary = path.with_suffix(".partial")
+    temporary.unlink(missing_ok=True)
+    db = sqlite3.connect(temporary)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.executescript(_SCHEMA)
+        names = ids.to_pylist()
+        db.execute("INSERT INTO meta VALUES ('people', ?)", (people,))
+        db.executemany("INSERT INTO nodes VALUES (?, ?)", enumerate(names))
+        # in id order: the primary key's B-tree is then written front to back
+        order = np.argsort(id_ranks(ids)[:people], kind="stable")
+        db.executemany(
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _rows(order.tolist(), names, found),
+        )
+        db.commit()
+    finally:
+        db.close()
+    os.replace(temporary, path)
+
+
+def _rows(order: list[int], names: list[str | None], found: Candidates) -> Iterator[tuple]:
+    for person in order:
+        items, counts, _ = found.connect.of(person)
+        targets, followed_by, scores = found.follow.of(person)
+        assert scores is not None
+        yield (
+            names[person],
+            int(found.degree[person]),
+            int(found.walk[person]),
+            int(found.second_degree[person]),
+            items.astype("<i4").tobytes(),
+            counts.astype("<i4").tobytes(),
+            targets.astype("<i4").tobytes(),
+            followed_by.astype("<i4").tobytes(),
+            scores.astype("<f4").tobytes(),
+        )
+
+
+class SuggestionIndex:
+    """One run's suggestions, opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        (self._people,) = self._db.execute("SELECT value FROM meta WHERE key = 'people'").fetchone()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def person(self, person_id: str) -> PersonSuggestions | None:
+        row = self._db.execute(
+            "SELECT connections, walk, secondDegree, connect, connectCounts, follow,"
+            " followCounts, followScores FROM people WHERE id = ?",
+            (person_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        connections, walk, second, *blobs = row
+        connect, mutual, follow, followed_by = (np.frombuffer(b, "<i4") for b in blobs[:4])
+        scores = np.frombuffer(blobs[4], "<f4").tolist()
+        names = self._names(np.concatenate([connect, follow]).tolist())
+        return PersonSuggestions(
+            connections,
+            walk,
+            second,
+            [
+                ConnectCandidate(names[n], int(m))
+                for n, m in zip(connect.tolist(), mutual.tolist(), strict=True)
+            ],
+            [
+                FollowCandidate(names[n], int(c), s, n < self._people)
+                for n, c, s in zip(follow.tolist(), followed_by.tolist(), scores, strict=True)
+            ],
+        )
+
+    def _names(self, numbers: list[int]) -> dict[int, str]:
+        if not numbers:
+            return {}
+        wanted = sorted(set(numbers))
+        marks = ",".join("?" * len(wanted))
+        query = f"SELECT n, id FROM nodes WHERE n IN ({marks})"
+        return dict(self._db.execute(query, wanted).fetchall())

@@ -1,0 +1,125 @@
+"""Suggestions served from an analytics snapshot: what changed since it, and the people
+and organizations a page shows.
+
+The ranked lists come from the snapshot (analytics.suggestion_index); these statements
+only read what the viewer's own relationships say now, so their work is bounded by the
+viewer's own degree and a capped walk of the connections made since.
+"""
+
+from typing import LiteralString
+
+from graphdb.queries.organizations import ORGANIZATION_MAP
+from graphdb.queries.people import PERSON_MAP
+
+# The viewer's connections (newest first), the ones made since the snapshot (at most
+# $maxFresh) with up to $cap of each one's connections (new second degree), and the
+# people an invitation pending or a block either way keeps out.
+CONNECT_CHANGES: LiteralString = """
+MATCH (me:Person {id: $id})
+CALL (me) {
+  OPTIONAL MATCH (me)-[k:CONNECTED_TO]-(f:Person)
+  WITH f, k.since AS since
+  ORDER BY since DESC, f.id
+  RETURN collect(f.id) AS friends,
+         collect(CASE WHEN since >= $asOf THEN f END)[..$maxFresh] AS fresh
+}
+CALL (fresh) {
+  UNWIND fresh AS f
+  CALL (f) {
+    MATCH (f)-[:CONNECTED_TO]-(c:Person)
+    RETURN c
+    LIMIT $cap
+  }
+  RETURN collect(c.id) AS reached
+}
+RETURN friends, [f IN fresh | f.id] AS fresh, reached,
+       [(me)-[:SENT]->(:Invitation {state: 'PENDING'})-[:TO]->(x:Person) | x.id]
+       + [(me)<-[:TO]-(:Invitation {state: 'PENDING'})<-[:SENT]-(x:Person) | x.id]
+       + [(me)-[:BLOCKS]-(x:Person) | x.id] AS excluded
+"""
+
+# What keeps a precomputed follow suggestion out now: followed or connected since the
+# snapshot, or a block either way.
+FOLLOW_CHANGES: LiteralString = """
+MATCH (me:Person {id: $id})
+RETURN [(me)-[f:FOLLOWS]->(x) WHERE f.since >= $asOf | x.id]
+       + [(me)-[k:CONNECTED_TO]-(x:Person) WHERE k.since >= $asOf | x.id]
+       + [(me)-[:BLOCKS]-(x:Person) | x.id] AS excluded
+"""
+
+# A page of connect suggestions: each person, a few mutual connections (the first the
+# walk from the suggested person finds: LIMIT stops it early, where ordering all of
+# them by name would walk them all), the organizations both belong to, and what the
+# primary action needs. UNWIND first: the local store finds nothing for a MATCH by id
+# after a MATCH of another node.
+CONNECT_DETAILS: LiteralString = (
+    """
+UNWIND $ids AS id
+MATCH (c:Person {id: id})
+MATCH (me:Person {id: $id})
+RETURN c """
+    + PERSON_MAP
+    + """ AS person,
+       COLLECT {
+         MATCH (c)-[:CONNECTED_TO]-(m:Person)
+         WHERE EXISTS { (m)-[:CONNECTED_TO]-(me) }
+         RETURN m """
+    + PERSON_MAP
+    + """
+         LIMIT $sample
+       } AS sample,
+       COLLECT {
+         MATCH (me)-[:AFFILIATED_WITH]->(o:Organization)<-[:AFFILIATED_WITH]-(c)
+         WITH DISTINCT o
+         RETURN o """
+    + ORGANIZATION_MAP
+    + """ ORDER BY o.name, o.id
+         LIMIT $sample
+       } AS organizations,
+       COUNT { (c)<-[:FOLLOWS]-() } AS followers, COUNT { (c)-[:CONNECTED_TO]-() } AS connections
+"""
+)
+
+# A page of follow suggestions: each person or organization, and a few of the viewer's
+# circle who follow it, found from the viewer's side (the viewer follows a bounded
+# number; a suggested person may have a million followers).
+_FOLLOWED_BY: LiteralString = (
+    """
+       COLLECT {
+         MATCH (me)-[:FOLLOWS]->(u:Person)
+         WHERE EXISTS { (u)-[:FOLLOWS]->(t) }
+         RETURN u """
+    + PERSON_MAP
+    + """
+         LIMIT $sample
+       } + COLLECT {
+         MATCH (me)-[:CONNECTED_TO]-(u:Person)
+         WHERE EXISTS { (u)-[:FOLLOWS]->(t) }
+         RETURN u """
+    + PERSON_MAP
+    + """
+         LIMIT $sample
+       } AS followedBy"""
+)
+# One row per suggestion: `row.person` says which label to look it up by (the local
+# store returns a map projection nested in a collected map empty, so no collecting).
+FOLLOW_DETAILS: LiteralString = (
+    """
+UNWIND $rows AS row
+OPTIONAL MATCH (p:Person {id: row.id})
+  WHERE row.person
+OPTIONAL MATCH (o:Organization {id: row.id})
+  WHERE NOT row.person
+WITH row, p, o, coalesce(p, o) AS t
+WHERE t IS NOT NULL
+MATCH (me:Person {id: $id})
+RETURN row.id AS id, p """
+    + PERSON_MAP
+    + """ AS person, o """
+    + ORGANIZATION_MAP
+    + """ AS organization,"""
+    + _FOLLOWED_BY
+    + """,
+       COUNT { (t)<-[:FOLLOWS]-() } AS followers, COUNT { (t)-[:CONNECTED_TO]-() } AS connections
+"""
+)

@@ -1,0 +1,91 @@
+"""Suggestions served from an analytics snapshot: what changed since it, in the store,
+and the details a page of them shows."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from graphdb.graph import Runner
+from graphdb.queries import suggestions as q
+from graphdb.records import OrganizationRecord, PersonRecord
+
+
+@dataclasses.dataclass(frozen=True)
+class ConnectChanges:
+    friends: frozenset[str]  # everyone connected now
+    fresh: tuple[str, ...]  # connected since the snapshot, newest first (bounded)
+    reached: tuple[str, ...]  # their connections (capped), once per path
+    excluded: frozenset[str]  # an invitation pending or a block, either way
+
+
+@dataclasses.dataclass(frozen=True)
+class Details:
+    person: PersonRecord | None
+    organization: OrganizationRecord | None
+    sample: tuple[PersonRecord, ...]
+    organizations: tuple[OrganizationRecord, ...]
+    followers: int
+    connections: int
+
+
+async def connect_changes(
+    g: Runner, person_id: str, as_of: int, max_fresh: int, cap: int
+) -> ConnectChanges:
+    rows = await g.rows(q.CONNECT_CHANGES, id=person_id, asOf=as_of, maxFresh=max_fresh, cap=cap)
+    if not rows:
+        return ConnectChanges(frozenset(), (), (), frozenset())
+    r = rows[0]
+    return ConnectChanges(
+        frozenset(r["friends"]), tuple(r["fresh"]), tuple(r["reached"]), frozenset(r["excluded"])
+    )
+
+
+async def follow_changes(g: Runner, person_id: str, as_of: int) -> frozenset[str]:
+    rows = await g.rows(q.FOLLOW_CHANGES, id=person_id, asOf=as_of)
+    return frozenset(rows[0]["excluded"]) if rows else frozenset()
+
+
+async def connect_details(
+    g: Runner, viewer_id: str, ids: Sequence[str], sample: int
+) -> dict[str, Details]:
+    """Each of `ids` that still exists, with a few mutual connections."""
+    rows = await g.rows(q.CONNECT_DETAILS, id=viewer_id, ids=list(ids), sample=sample)
+    return {
+        r["person"]["id"]: Details(
+            PersonRecord.from_row(r["person"]),
+            None,
+            tuple(PersonRecord.from_row(m) for m in r["sample"]),
+            tuple(OrganizationRecord.from_row(o) for o in r["organizations"]),
+            r["followers"],
+            r["connections"],
+        )
+        for r in rows
+    }
+
+
+async def follow_details(
+    g: Runner, viewer_id: str, targets: Sequence[tuple[str, bool]], sample: int
+) -> dict[str, Details]:
+    """Each of `targets` (id, is a person) that still exists, with a few of the
+    viewer's circle who follow it."""
+    rows = await g.rows(
+        q.FOLLOW_DETAILS,
+        id=viewer_id,
+        rows=[{"id": i, "person": person} for i, person in targets],
+        sample=sample,
+    )
+    found = {}
+    for r in rows:
+        seen: dict[str, PersonRecord] = {}
+        for u in r["followedBy"]:
+            seen.setdefault(u["id"], PersonRecord.from_row(u))
+        found[r["id"]] = Details(
+            PersonRecord.from_row(r["person"]) if r["person"] else None,
+            OrganizationRecord.from_row(r["organization"]) if r["organization"] else None,
+            tuple(seen.values()),
+            (),
+            r["followers"],
+            r["connections"],
+        )
+    return found

@@ -1,0 +1,265 @@
+"""Suggestions served from an analytics run, against a direct computation on a generated
+hub-heavy network: connect suggestions for people whose walk is too large to do live,
+follow suggestions for everyone, and the merge with what changed since the run."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+
+import numpy as np
+import pytest
+
+from linkgraph.settings import Settings
+from resolvers.ids import global_id, parse_global_id
+from resolvers.suggestions import FRESH_MIN_CAP
+from tests.api.conftest import Generated
+from tests.api.network import ACCEPT, FOLLOW, invite, page_all
+from tests.api.social import BLOCK
+from tests.api.test_analytics import START, analyst, wait_until_done
+from tests.api.test_organizations import CREATE
+from tests.api.test_organizations import FOLLOW as FOLLOW_ORGANIZATION
+from tests.conftest import Api, Clock, running
+
+pytestmark = pytest.mark.slow
+
+WALK_BUDGET = 60  # small enough that the network's hubs cannot be walked live
+
+SECOND = """query($id: ID!, $after: String) { node(id: $id) { ... on Person {
+  secondDegree(first: 50, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { mutualConnectionCount asOf primaryAction node { id } mutualConnections { id } } }
+  networkSize { firstDegree secondDegree secondDegreeIsExact secondDegreeAsOf } } } }"""
+FOLLOWS = """query($id: ID!, $after: String) { node(id: $id) { ... on Person {
+  followSuggestions(first: 30, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { score followedByCount reason primaryAction asOf followedBy { id }
+            node { __typename ... on Person { id } ... on Organization { id } } } } } } }"""
+
+
+@pytest.fixture(scope="module")
+async def served(api: Api, gen: Generated, settings: Settings, clock: Clock):
+    """Two organizations followed inside the network, then an analytics run over the
+    store, then an app whose walk budget leaves the hubs to the run."""
+    g = gen.graph
+    hub = max(g, key=g.degree)
+    admin = gen.member(api, hub)
+    organizations = []
+    for name in ("Suggested Works", "Suggested School"):
+        data = await api.ok(CREATE, {"name": name, "kind": "COMPANY"}, as_=admin)
+        organizations.append(data["createOrganization"]["organization"]["id"])
+    fans = sorted(g[hub])[:6]  # the hub's friends follow the first; the hub does not
+    for fan in fans:
+        await api.ok(FOLLOW_ORGANIZATION, {"id": organizations[0]}, as_=gen.member(api, fan))
+    await api.ok(FOLLOW_ORGANIZATION, {"id": organizations[1]}, as_=gen.member(api, fans[0]))
+    who = analyst(api)
+    run = (await api.ok(START, {"fresh": True}, as_=who))["startAnalyticsRun"]
+    done = await wait_until_done(api, who, run["id"])
+    assert done["state"] == "SUCCEEDED", done
+    org_ids = [parse_global_id(o)[1] for o in organizations]
+    org_follows = {(fan, org_ids[0]) for fan in fans} | {(fans[0], org_ids[1])}
+    bounded = dataclasses.replace(settings, second_degree_walk_budget=WALK_BUDGET)
+    async for app in running(bounded, clock):
+        yield app, org_ids, org_follows
+
+
+def exact_second_degree(gen: Generated, me: str) -> dict[str, int]:
+    g = gen.graph
+    counts: Counter[str] = Counter()
+    for f in g[me]:
+        for c in g[f]:
+            if c != me and c not in g[me]:
+                counts[c] += 1
+    return dict(counts)
+
+
+def ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def walk(gen: Generated, me: str) -> int:
+    g = gen.graph
+    return sum(g.degree(f) for f in g[me])
+
+
+def suggested(edges: list[dict]) -> list[tuple[str, int]]:
+    return [(parse_global_id(e["node"]["id"])[1], e["mutualConnectionCount"]) for e in edges]
+
+
+async def second_degree(api: Api, gen: Generated, me: str) -> tuple[list[dict], int, dict]:
+    who = gen.member(api, me)
+    edges, total = await page_all(
+        api, SECOND, {"id": global_id("Person", me)}, ["node", "secondDegree"], as_=who
+    )
+    size = (await api.ok(SECOND, {"id": global_id("Person", me)}, as_=who))["node"]
+    return edges, total, size["networkSize"]
+
+
+def pending_with(gen: Generated, me: str) -> set[str]:
+    return {next(iter(pair - {me})) for pair in gen.pending if me in pair}
+
+
+async def test_hubs_get_the_exact_ranking_from_the_run(served, gen: Generated) -> None:
+    api, _, _ = served
+    g = gen.graph
+    hubs = [p for p in sorted(g, key=g.degree, reverse=True) if walk(gen, p) > WALK_BUDGET]
+    assert len(hubs) > 10
+    for me in hubs[:6]:
+        edges, total, size = await second_degree(api, gen, me)
+        exact = exact_second_degree(gen, me)
+        want = [(c, n) for c, n in ranked(exact)[:200] if c not in pending_with(gen, me)]
+        assert suggested(edges) == want
+        assert all(e["asOf"] is not None for e in edges)
+        assert total == len(exact)  # the run's exact count
+        assert size["secondDegree"] == len(exact) and size["secondDegreeIsExact"]
+        assert size["secondDegreeAsOf"] is not None
+        for edge in edges:
+            c = parse_global_id(edge["node"]["id"])[1]
+            sample = {parse_global_id(m["id"])[1] for m in edge["mutualConnections"]}
+            assert sample and sample <= set(g[me]) & set(g[c])
+            assert edge["primaryAction"] in ("CONNECT", "FOLLOW")
+
+
+async def test_people_with_small_networks_stay_live(served, gen: Generated) -> None:
+    api, _, _ = served
+    g = gen.graph
+    small = [p for p in g if 0 < walk(gen, p) <= WALK_BUDGET][:3]
+    assert small
+    for me in small:
+        edges, _, size = await second_degree(api, gen, me)
+        assert all(e["asOf"] is None for e in edges)
+        assert size["secondDegreeAsOf"] is None
+        exact = exact_second_degree(gen, me)
+        assert suggested(edges) == [
+            (c, n) for c, n in ranked(exact) if c not in pending_with(gen, me)
+        ]
+
+
+def expected_follows(
+    gen: Generated, me: str, org_follows: set[tuple[str, str]]
+) -> dict[str, tuple[float, int]]:
+    """The two-step walk, directly: to someone in the circle, then to whom they follow."""
+    g = gen.graph
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, b in gen.follows | org_follows:
+        if a != b:
+            out[a].add(b)
+    circle = ({b for b in out[me] if b in g} | set(g[me])) - {me}
+    score: dict[str, float] = defaultdict(float)
+    by: Counter[str] = Counter()
+    for u in circle:
+        for x in out[u]:
+            score[x] += 1 / len(circle) / len(out[u])
+            by[x] += 1
+    drop = out[me] | set(g[me]) | {me}
+    return {x: (s, by[x]) for x, s in score.items() if x not in drop}
+
+
+def check_follow_page(edges: list[dict], want: dict[str, tuple[float, int]], keep: int) -> None:
+    got = [(parse_global_id(e["node"]["id"])[1], e["score"], e["followedByCount"]) for e in edges]
+    for x, score, count in got:
+        assert np.isclose(score, want[x][0], rtol=1e-5) and count == want[x][1]
+    keys = [(-np.float32(s), x) for x, s, _ in got]
+    assert keys == sorted(keys)
+    best = sorted(want.items(), key=lambda kv: (-np.float32(kv[1][0]), kv[0]))[:keep]
+    if len(want) <= keep:
+        assert {x for x, _, _ in got} == set(want)
+    else:
+        cut = best[-1][1][0]
+        assert {x for x, (s, _) in want.items() if s > cut * (1 + 1e-5)} <= {x for x, *_ in got}
+
+
+async def test_follow_suggestions_follow_the_walk(served, gen: Generated) -> None:
+    api, org_ids, org_follows = served
+    g = gen.graph
+    people = sorted(g, key=g.degree, reverse=True)
+    for me in [people[0], people[5], people[len(people) // 2]]:
+        edges, total = await page_all(
+            api,
+            FOLLOWS,
+            {"id": global_id("Person", me)},
+            ["node", "followSuggestions"],
+            as_=gen.member(api, me),
+        )
+        want = expected_follows(gen, me, org_follows)
+        assert want and total == len(edges) == min(len(want), 100)
+        check_follow_page(edges, want, 100)
+        for edge in edges:
+            assert edge["asOf"] is not None
+            assert edge["reason"].startswith(f"Followed by {edge['followedByCount']} ")
+            assert 1 <= len(edge["followedBy"]) <= 3
+    # the hub's friends follow the first organization: it is suggested to the hub
+    hub_edges, _ = await page_all(
+        api,
+        FOLLOWS,
+        {"id": global_id("Person", people[0])},
+        ["node", "followSuggestions"],
+        as_=gen.member(api, people[0]),
+    )
+    organization = next(e for e in hub_edges if e["node"]["__typename"] == "Organization")
+    assert parse_global_id(organization["node"]["id"])[1] == org_ids[0]
+    assert organization["primaryAction"] == "FOLLOW"
+    assert organization["followedByCount"] == 6
+
+
+async def test_following_a_suggestion_takes_it_out(served, gen: Generated) -> None:
+    api, _, _ = served
+    g = gen.graph
+    me = sorted(g, key=g.degree, reverse=True)[3]
+    who = gen.member(api, me)
+    variables = {"id": global_id("Person", me)}
+    edges, total = await page_all(api, FOLLOWS, variables, ["node", "followSuggestions"], as_=who)
+    top = next(e for e in edges if e["node"]["__typename"] == "Person")
+    await api.ok(FOLLOW, {"id": top["node"]["id"]}, as_=who)
+    again, total_again = await page_all(
+        api, FOLLOWS, variables, ["node", "followSuggestions"], as_=who
+    )
+    assert top["node"]["id"] not in {e["node"]["id"] for e in again}
+    assert total_again == total - 1
+
+
+async def test_without_a_run_entry_follow_suggestions_are_empty(served) -> None:
+    api, _, _ = served
+    newcomer = await api.member("Joined After The Run")
+    data = await api.ok(FOLLOWS, {"id": newcomer.gid}, as_=newcomer)
+    assert data["node"]["followSuggestions"]["totalCount"] == 0
+    assert data["node"]["followSuggestions"]["edges"] == []
+
+
+# Last: it connects and blocks people the tests above compare with the run.
+async def test_changes_since_the_run_are_merged(served, gen: Generated) -> None:
+    """A new connection leaves the list and adds its own connections; a block takes each
+    out of the other's list."""
+    api, _, _ = served
+    g = gen.graph
+    hubs = [p for p in sorted(g, key=g.degree, reverse=True) if walk(gen, p) > WALK_BUDGET]
+    me = hubs[8]
+    before, _, _ = await second_degree(api, gen, me)
+    listed = dict(suggested(before))
+    newcomer = next(  # small enough that the merge walks all of their connections
+        c
+        for c, _ in suggested(before)
+        if c not in pending_with(gen, me) and g.degree(c) < FRESH_MIN_CAP
+    )
+    invitation = (await invite(api, gen.member(api, me), gen.member(api, newcomer)))["invitation"]
+    await api.ok(ACCEPT, {"id": invitation["id"]}, as_=gen.member(api, newcomer))
+    after, _, _ = await second_degree(api, gen, me)
+    now = dict(suggested(after))
+    assert newcomer not in now
+    through = set(g[newcomer]) - set(g[me]) - {me} - pending_with(gen, me)
+    assert through
+    exact = exact_second_degree(gen, me)
+    for c in through:
+        if c in listed:
+            assert now[c] == listed[c] + 1
+        elif c not in exact:
+            assert now[c] == 1  # new to the second degree
+
+    blocked = next(c for c in now if c not in through)
+    theirs_before, _, _ = await second_degree(api, gen, blocked)
+    assert me in dict(suggested(theirs_before))
+    await api.ok(BLOCK, {"id": global_id("Person", blocked)}, as_=gen.member(api, me))
+    mine, _, _ = await second_degree(api, gen, me)
+    theirs, _, _ = await second_degree(api, gen, blocked)
+    assert blocked not in dict(suggested(mine))
+    assert me not in dict(suggested(theirs))
