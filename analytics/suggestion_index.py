@@ -139,6 +139,10 @@ class SuggestionIndex:
             ],
         )
 
+    def walks(self) -> dict[str, int]:
+        """Everyone's walk (connections of all their connections): a scan, for benchmarks."""
+        return dict(self._db.execute("SELECT id, walk FROM people").fetchall())
+
     def _names(self, numbers: list[int]) -> dict[int, str]:
         if not numbers:
             return {}

@@ -321,6 +321,24 @@ def bench_peer(people: int, seed: int, requests: int, rounds: int, data_dir: Pat
     peer.main(people, seed, requests, rounds, data_dir)
 
 
+@main.command("bench-suggestions")
+@click.option(
+    "--data-dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A data dir with a loaded network and a finished analytics run.",
+)
+@click.option("--requests", default=200, show_default=True, help="Requests per query and group.")
+@click.option("--seed", default=1, show_default=True, help="Picks the typical people.")
+def bench_suggestions(data_dir: Path, requests: int, seed: int) -> None:
+    """What suggestions cost: the run's suggestions stage, and secondDegree and
+    followSuggestions p50/p99 over HTTP for typical people and the largest networks."""
+    from linkgraph.bench import suggestions as bench
+
+    logs.configure("WARNING")
+    bench.main(data_dir, requests, seed)
+
+
 @main.command("bench-analytics")
 @click.option(
     "--data-dir",

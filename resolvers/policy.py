@@ -11,14 +11,14 @@ class Policy:
 
     invitation_cooldown_ms: int = 21 * 86_400_000
     max_connections: int = 30_000
-    # Second degree: friends with more connections than this are no source of
-    # suggestions (they still count as mutual connections).
+    # Relationship's mutual count: a person with more connections than this is
+    # counted from the viewer's side (the counts are the same either way).
     hub_degree: int = 2_000
     # Second degree of a person with more connections: their most recent ones only.
     max_friends: int = 2_000
     # Second degree walks at most this many connections of the friends it considers
-    # (newest friends first; one that would overflow it is skipped): ~150 ms of the
-    # local store's time, and what its grouping holds in heap.
+    # (the largest friends sampled to fit): ~150 ms of the local store's time, and what
+    # its grouping holds in heap. Past it, the newest analytics run serves the list.
     walk_budget: int = 30_000
     mutual_sample: int = 3
     # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.

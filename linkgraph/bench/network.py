@@ -328,9 +328,10 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
         "withOwner": False,
     }
     by_name = {"afterName": None, "afterId": None, "limit": 21, "hidden": []}
+    # cap: the walk's per-friend bound; the service sets it per person (walk_cap), at
+    # most the budget, which walks everyone of a typical network whole
     second = {"afterCount": None, "afterId": None, "limit": 21, "sample": policy.mutual_sample,
-              "hubDegree": policy.hub_degree, "maxFriends": policy.max_friends,
-              "walkBudget": policy.walk_budget}  # fmt: skip
+              "maxFriends": policy.max_friends, "cap": policy.walk_budget}  # fmt: skip
     return [
         Case(
             "person by id",

@@ -20,6 +20,7 @@ from analytics import graphs as graph_files
 from analytics.influence import BETWEENNESS_ERROR
 from analytics.results import Results
 from analytics.snapshot import Snapshot
+from tests import oracles
 from tests.analytics import networks
 from tests.analytics.networks import Network
 
@@ -380,3 +381,45 @@ def test_the_report_shows_every_section(case: Case) -> None:
     assert page.count("<svg") == 5
     top = case.results.influencers(0, 1)[0][0]
     assert f"<td>{case.results.label(top.id)}</td>" in page
+
+
+def _subjects(g: nx.Graph, most: int = 150) -> list[str]:
+    """Everyone in a small network; else the 20 best connected and a seeded sample."""
+    people = sorted(g.nodes)
+    if len(people) <= most:
+        return people
+    rng = np.random.default_rng(5)
+    hubs = sorted(g, key=lambda p: (-g.degree(p), p))[:20]
+    return hubs + [people[i] for i in rng.choice(len(people), most - 20, replace=False)]
+
+
+def test_connect_suggestions_are_the_exact_ranking(case: Case) -> None:
+    g = case.network.connection_graph()
+    index = case.results.suggestions
+    assert index is not None
+    for person in _subjects(g):
+        found = index.person(person)
+        assert found is not None
+        exact = oracles.second_degree(g.adj, person)
+        assert [(c.id, c.mutual) for c in found.connect] == oracles.ranked(exact)[:200]
+        assert found.second_degree == len(exact)
+        assert found.connections == g.degree(person)
+        assert found.walk == sum(g.degree(f) for f in g[person])
+    assert index.person("nobody-of-this-network") is None
+
+
+def test_follow_suggestions_match_the_two_step_walk(case: Case) -> None:
+    g = case.network.connection_graph()
+    follows = [(a, b) for a, b, _, _ in case.network.follows]
+    index = case.results.suggestions
+    assert index is not None
+    suggested = 0
+    for person in _subjects(g):
+        found = index.person(person)
+        assert found is not None
+        want = oracles.two_step_walk(follows, g.adj, person)
+        got = [(c.id, c.score, c.followed_by) for c in found.follow]
+        oracles.check_follow_ranking(got, want, 100)
+        assert all(c.person for c in found.follow)  # no organizations in these networks
+        suggested += len(got)
+    assert suggested > 0
