@@ -15,7 +15,8 @@ bounded whatever the hubs: a block holds at most `WORK_PER_BLOCK` products.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,8 @@ pc: Any = _compute
 
 CONNECT_KEEP = 200
 FOLLOW_KEEP = 100
-WORK_PER_BLOCK = 8_000_000
+WORK_PER_BLOCK = 1_000_000  # a block's arrays stay in cache: 10% faster than 8,000,000
+_UINT32_MAX = np.uint32(2**32 - 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Ranked:
 
 @dataclasses.dataclass(frozen=True)
 class Candidates:
+    ids: pa.Array  # node number -> id: people in id order, then organizations
+    people: int
     connect: Ranked
     second_degree: np.ndarray  # exact, per person
     degree: np.ndarray  # connections per person
@@ -60,12 +64,13 @@ class Candidates:
     follow: Ranked
 
 
-def id_ranks(ids: pa.Array) -> np.ndarray:
-    """Each node's position in id order: ties are broken by id, as the store does."""
-    order = pc.sort_indices(ids).to_numpy()
-    ranks = np.empty(len(ids), dtype=np.int64)
-    ranks[order] = np.arange(len(ids))
-    return ranks
+def id_order(ids: pa.Array, people: int) -> np.ndarray:
+    """Node numbers in id order, people first (0..people-1) and then organizations:
+    computed in this numbering, a column number is its own tie-break, as the store
+    breaks ties by id."""
+    people_order = pc.sort_indices(ids.slice(0, people)).to_numpy()
+    others = pc.sort_indices(ids.slice(people)).to_numpy() + people
+    return np.concatenate([people_order, others]).astype(np.int64)
 
 
 def _shape(matrix: sp.spmatrix) -> tuple[int, int]:
@@ -86,21 +91,16 @@ def _blocks(work: np.ndarray, budget: int) -> Iterator[tuple[int, int]]:
 
 
 def _top(
-    product: sp.csr_matrix,
-    start: int,
-    key: np.ndarray,
-    ranks: np.ndarray,
-    exclude: sp.csr_matrix,
-    keep: int,
+    product: sp.csr_matrix, start: int, order: np.ndarray, exclude: sp.csr_matrix, keep: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row of `product` (the rows of people `start`..), the positions (into its
-    data) of its `keep` best entries, highest `key` first and then lowest id rank,
-    leaving out the person themself and the columns `exclude` has in their row; how
-    many each row kept, and how many it had in all.
+    data) of its `keep` entries of lowest `order` (best first), leaving out the person
+    themself and the columns `exclude` has in their row; how many each row kept, and
+    how many it had in all.
 
-    Row by row, linear in the row: a marker array tells the excluded columns out, and
-    a partition finds a long row's threshold so that only the entries at or above it
-    are sorted (masking and sorting the whole block cost 25 times more)."""
+    Row by row, linear in the row: a marker array tells the excluded columns out and a
+    partition finds the best `keep` before they alone are sorted (masking and sorting
+    the whole block at once cost 25 times more)."""
     indptr, columns = product.indptr, product.indices
     rows, width = _shape(product)
     marker = np.full(width, -1, dtype=np.int64)
@@ -116,17 +116,31 @@ def _top(
         marker[person] = person
         at = np.flatnonzero(marker[columns[lo:hi]] != person)
         total[row] = len(at)
-        values = key[lo:hi][at]
+        keys = order[lo:hi][at]
         if len(at) > keep:
-            above = values >= np.partition(values, len(at) - keep)[len(at) - keep]
-            at, values = at[above], values[above]
-        best = at[np.lexsort((ranks[columns[lo:hi][at]], -values))][:keep]
-        chosen.append(best + lo)
-        kept[row] = len(best)
+            best = np.argpartition(keys, keep - 1)[:keep]
+            at, keys = at[best], keys[best]
+        at = at[np.argsort(keys)]
+        chosen.append(at + lo)
+        kept[row] = len(at)
     return (np.concatenate(chosen) if chosen else np.zeros(0, np.int64)), kept, total
 
 
-def _assemble(n: int, parts: list[tuple[int, np.ndarray, list[np.ndarray]]]) -> list[np.ndarray]:
+def _order(value_rank: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """One sortable key per entry, best first: the entry's value rank (an unsigned
+    32-bit number, lower is better) in the high half, its column (numbered in id
+    order) in the low half. Built in place: it is the block's largest array."""
+    key = value_rank.astype(np.uint64)
+    key <<= np.uint64(32)
+    key |= columns.astype(np.uint64, copy=False)
+    return key
+
+
+# A block's rows: where they start, how many each kept, their columns of results.
+Part = tuple[int, np.ndarray, list[np.ndarray]]
+
+
+def _assemble(n: int, parts: list[Part]) -> list[np.ndarray]:
     indptr = np.zeros(n + 1, dtype=np.int64)
     for start, kept, _ in parts:
         indptr[start + 1 : start + 1 + len(kept)] = kept
@@ -135,8 +149,19 @@ def _assemble(n: int, parts: list[tuple[int, np.ndarray, list[np.ndarray]]]) -> 
     return [indptr, *(np.concatenate(c) for c in columns)]
 
 
+def _each_block(
+    work: Callable[[tuple[int, int]], Part], spans: Iterable[tuple[int, int]], threads: int
+) -> list[Part]:
+    """`work` on every block, in order, `threads` at a time: the products and numpy's
+    sorts release the GIL (two threads took 2.1 times less time on two cores)."""
+    if threads <= 1:
+        return [work(span) for span in spans]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(work, spans))
+
+
 def connect_candidates(
-    adjacency: sp.csr_matrix, ranks: np.ndarray, keep: int = CONNECT_KEEP
+    adjacency: sp.csr_matrix, keep: int = CONNECT_KEEP, threads: int = 1
 ) -> tuple[Ranked, np.ndarray, np.ndarray]:
     """Top `keep` second-degree people per person by mutual connections, and each
     person's exact second degree and walk (connections of all their connections)."""
@@ -144,17 +169,16 @@ def connect_candidates(
     degree = np.diff(adjacency.indptr).astype(np.int64)
     walk = adjacency @ degree
     second = np.zeros(n, dtype=np.int64)
-    parts = []
-    for start, end in _blocks(walk, WORK_PER_BLOCK):
+
+    def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
+        start, end = span
         product = adjacency[start:end] @ adjacency
-        chosen, kept, second[start:end] = _top(product, start, product.data, ranks, adjacency, keep)
-        parts.append(
-            (
-                start,
-                kept,
-                [product.indices[chosen].astype(np.int32), product.data[chosen].astype(np.int32)],
-            )
-        )
+        order = _order(_UINT32_MAX - product.data.astype(np.uint32), product.indices)
+        chosen, kept, second[start:end] = _top(product, start, order, adjacency, keep)
+        items = product.indices[chosen].astype(np.int32)
+        return start, kept, [items, product.data[chosen].astype(np.int32)]
+
+    parts = _each_block(block, _blocks(walk, WORK_PER_BLOCK), threads)
     indptr, items, counts = _assemble(n, parts) if parts else _empty(n, 2)
     return Ranked(indptr, items, counts), second, walk
 
@@ -163,8 +187,8 @@ def follow_candidates(
     circle: sp.csr_matrix,
     follows: sp.csr_matrix,
     connected: sp.csr_matrix,
-    ranks: np.ndarray,
     keep: int = FOLLOW_KEEP,
+    threads: int = 1,
 ) -> Ranked:
     """Top `keep` people or organizations to follow per person by the two-step walk.
 
@@ -176,30 +200,34 @@ def follow_candidates(
     out = np.diff(follows.indptr).astype(np.float64)
     # One product carries both figures: the real part counts the circle's follows, the
     # imaginary part sums each follow's step probability 1/(follows of the one stepped to).
-    steps = follows.astype(np.complex128)
-    steps.data = 1.0 + 1j / np.repeat(out, np.diff(follows.indptr))
+    steps = follows.astype(np.complex64)
+    steps.data = (1.0 + 1j / np.repeat(out, np.diff(follows.indptr))).astype(np.complex64)
     size = np.diff(circle.indptr).astype(np.float64)
     work = circle @ out
     exclude = (follows + connected).tocsr()
-    parts = []
-    for start, end in _blocks(work, WORK_PER_BLOCK):
-        product = circle[start:end].astype(np.complex128) @ steps
-        rows = np.repeat(np.arange(end - start), np.diff(product.indptr))
-        # float32, 7 digits: sums of the same terms in another order differ in their
-        # last bits, and a tie must stay a tie, broken by id
-        scores = (product.data.imag / size[start + rows]).astype(np.float32)
-        chosen, kept, _ = _top(product, start, scores, ranks, exclude, keep)
-        parts.append(
-            (
-                start,
-                kept,
-                [
-                    product.indices[chosen].astype(np.int32),
-                    np.rint(product.data.real[chosen]).astype(np.int32),
-                    scores[chosen],
-                ],
-            )
+
+    def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
+        start, end = span
+        product = circle[start:end].astype(np.complex64) @ steps
+        # Ranked by the weight before it is divided by the circle's size (the same for
+        # the whole row), as float32: sums of the same terms in another order differ in
+        # their last bits, and a tie must stay a tie, broken by id. A positive float32's
+        # bits sort as the float does.
+        weight = product.data.imag.astype(np.float32)
+        order = _order(_UINT32_MAX - weight.view(np.uint32), product.indices)
+        chosen, kept, _ = _top(product, start, order, exclude, keep)
+        rows = np.repeat(np.arange(end - start), kept)
+        return (
+            start,
+            kept,
+            [
+                product.indices[chosen].astype(np.int32),
+                np.rint(product.data.real[chosen]).astype(np.int32),
+                (weight[chosen] / size[start + rows]).astype(np.float32),
+            ],
         )
+
+    parts = _each_block(block, _blocks(work, WORK_PER_BLOCK), threads)
     indptr, items, counts, scores = _assemble(n, parts) if parts else _empty(n, 3)
     return Ranked(indptr, items, counts, scores)
 
@@ -263,12 +291,21 @@ def candidates(
     people: int,
     connection_ends: tuple[np.ndarray, np.ndarray],
     follow_ends: tuple[np.ndarray, np.ndarray],
+    threads: int = 1,
 ) -> Candidates:
-    """Everyone's suggestions. Nodes 0..people-1 are people, the rest of `ids` are
-    organizations (follow targets only); the ends are node numbers."""
-    connections, circle, follows, padded = matrices(people, len(ids), connection_ends, follow_ends)
-    ranks = id_ranks(ids)
-    connect, second, walk = connect_candidates(connections, ranks)
-    follow = follow_candidates(circle, follows, padded, ranks)
+    """Everyone's suggestions, `threads` blocks at a time. Nodes 0..people-1 are
+    people, the rest of `ids` organizations (follow targets only); the ends are node
+    numbers. The result is numbered in id order (its `ids`)."""
+    order = id_order(ids, people)
+    number = np.empty(len(order), dtype=np.int64)
+    number[order] = np.arange(len(order))
+    connections, circle, follows, padded = matrices(
+        people,
+        len(ids),
+        (number[connection_ends[0]], number[connection_ends[1]]),
+        (number[follow_ends[0]], number[follow_ends[1]]),
+    )
+    connect, second, walk = connect_candidates(connections, threads=threads)
+    follow = follow_candidates(circle, follows, padded, threads=threads)
     degree = np.diff(connections.indptr).astype(np.int64)
-    return Candidates(connect, second, degree, walk, follow)
+    return Candidates(ids.take(pa.array(order)), people, connect, second, degree, walk, follow)

@@ -106,8 +106,8 @@ def compute(
     def suggestion_lists() -> None:
         g = state["graphs"]
         targets, follow_ends = candidates.follow_targets(g)
-        found = candidates.candidates(targets, g.n, g.connection_ends, follow_ends)
-        suggestion_index.write(out / suggestion_index.FILE, targets, g.n, found)
+        found = candidates.candidates(targets, g.n, g.connection_ends, follow_ends, threads)
+        suggestion_index.write(out / suggestion_index.FILE, found)
         state["suggestionSummary"] = {
             "connectKeep": candidates.CONNECT_KEEP,
             "followKeep": candidates.FOLLOW_KEEP,

@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
-from analytics.candidates import Candidates, id_ranks
+from analytics.candidates import Candidates
 
 FILE = "suggestions.sqlite"
 
@@ -61,23 +60,24 @@ class PersonSuggestions:
     follow: list[FollowCandidate]
 
 
-def write(path: Path, ids: pa.Array, people: int, found: Candidates) -> None:
+def write(path: Path, found: Candidates) -> None:
     """Everyone's lists into `path` (replaced whole: readers see the old file or the new)."""
     temporary = path.with_suffix(".partial")
     temporary.unlink(missing_ok=True)
     db = sqlite3.connect(temporary)
     try:
+        # a person's row (about 3 KB) fits a 16 KB page: no overflow pages, 40% smaller
+        db.execute("PRAGMA page_size = 16384")
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA)
-        names = ids.to_pylist()
-        db.execute("INSERT INTO meta VALUES ('people', ?)", (people,))
+        names = found.ids.to_pylist()
+        db.execute("INSERT INTO meta VALUES ('people', ?)", (found.people,))
         db.executemany("INSERT INTO nodes VALUES (?, ?)", enumerate(names))
-        # in id order: the primary key's B-tree is then written front to back
-        order = np.argsort(id_ranks(ids)[:people], kind="stable")
+        # people are numbered in id order: the primary key's B-tree is written front to back
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _rows(order.tolist(), names, found),
+            _rows(range(found.people), names, found),
         )
         db.commit()
     finally:
@@ -85,7 +85,7 @@ def write(path: Path, ids: pa.Array, people: int, found: Candidates) -> None:
     os.replace(temporary, path)
 
 
-def _rows(order: list[int], names: list[str | None], found: Candidates) -> Iterator[tuple]:
+def _rows(order: Iterable[int], names: list[str | None], found: Candidates) -> Iterator[tuple]:
     for person in order:
         items, counts, _ = found.connect.of(person)
         targets, followed_by, scores = found.follow.of(person)
