@@ -60,6 +60,7 @@ class Candidates:
     connect: Ranked
     second_degree: np.ndarray  # exact, per person
     degree: np.ndarray  # connections per person
+    followers: np.ndarray  # people following each person
     walk: np.ndarray  # connections of all their connections: what an online walk costs
     follow: Ranked
 
@@ -308,4 +309,7 @@ def candidates(
     connect, second, walk = connect_candidates(connections, threads=threads)
     follow = follow_candidates(circle, follows, padded, threads=threads)
     degree = np.diff(connections.indptr).astype(np.int64)
-    return Candidates(ids.take(pa.array(order)), people, connect, second, degree, walk, follow)
+    followers = np.bincount(follows.indices, minlength=len(ids))[:people].astype(np.int64)
+    return Candidates(
+        ids.take(pa.array(order)), people, connect, second, degree, followers, walk, follow
+    )

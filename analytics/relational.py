@@ -29,6 +29,8 @@ def connect(snapshot: Snapshot, threads: int = 2) -> Iterator[duckdb.DuckDBPyCon
         db.execute("SET TimeZone = 'UTC'")
         db.execute("SET enable_progress_bar = false")
         for table in TABLES:
+            if not snapshot.table_path(table).exists():
+                continue  # a snapshot from before the table was taken
             path = str(snapshot.table_path(table)).replace("'", "''")
             db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
         yield db

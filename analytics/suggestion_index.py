@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ CREATE TABLE nodes (n INTEGER PRIMARY KEY, id TEXT NOT NULL);
 CREATE TABLE people (
   id TEXT PRIMARY KEY,
   connections INTEGER NOT NULL,
+  followers INTEGER NOT NULL,
   walk INTEGER NOT NULL,
   secondDegree INTEGER NOT NULL,
   connect BLOB NOT NULL,
@@ -76,7 +77,7 @@ def write(path: Path, found: Candidates) -> None:
         db.executemany("INSERT INTO nodes VALUES (?, ?)", enumerate(names))
         # people are numbered in id order: the primary key's B-tree is written front to back
         db.executemany(
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _rows(range(found.people), names, found),
         )
         db.commit()
@@ -93,6 +94,7 @@ def _rows(order: Iterable[int], names: list[str | None], found: Candidates) -> I
         yield (
             names[person],
             int(found.degree[person]),
+            int(found.followers[person]),
             int(found.walk[person]),
             int(found.second_degree[person]),
             items.astype("<i4").tobytes(),
@@ -138,6 +140,14 @@ class SuggestionIndex:
                 for n, c, s in zip(follow.tolist(), followed_by.tolist(), scores, strict=True)
             ],
         )
+
+    def counts(self, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Followers and connections of each of `ids` the snapshot has."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        query = f"SELECT id, followers, connections FROM people WHERE id IN ({marks})"
+        return {i: (f, c) for i, f, c in self._db.execute(query, list(ids)).fetchall()}
 
     def walks(self) -> dict[str, int]:
         """Everyone's walk (connections of all their connections): a scan, for benchmarks."""

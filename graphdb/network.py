@@ -99,8 +99,6 @@ async def second_degree_page(
             mutual=r["mutual"],
             sample=tuple(PersonRecord.from_row(m) for m in r["sample"]),
             organizations=tuple(OrganizationRecord.from_row(o) for o in r["organizations"]),
-            followers=r["followers"],
-            connections=r["connections"],
         )
         for r in rows
     ]

@@ -156,8 +156,7 @@ class Suggestion:
     mutual: int
     sample: tuple[PersonRecord, ...]
     organizations: tuple[OrganizationRecord, ...] = ()
-    followers: int = 0
-    connections: int = 0
+    primary_action: str = "CONNECT"  # or FOLLOW (resolvers.suggestions.primary_action)
     as_of: int | None = None  # the snapshot's time it was ranked at; None: walked live
 
 
@@ -171,8 +170,7 @@ class FollowSuggestion:
     followed_by: int
     score: float
     sample: tuple[PersonRecord, ...]
-    followers: int
-    connections: int
+    primary_action: str
     as_of: int
 
     @property

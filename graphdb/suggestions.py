@@ -13,7 +13,6 @@ from graphdb.records import OrganizationRecord, PersonRecord
 
 @dataclasses.dataclass(frozen=True)
 class ConnectChanges:
-    friends: frozenset[str]  # everyone connected now
     fresh: tuple[str, ...]  # connected since the snapshot, newest first (bounded)
     reached: tuple[str, ...]  # their connections (capped), once per path
     excluded: frozenset[str]  # an invitation pending or a block, either way
@@ -25,8 +24,6 @@ class Details:
     organization: OrganizationRecord | None
     sample: tuple[PersonRecord, ...]
     organizations: tuple[OrganizationRecord, ...]
-    followers: int
-    connections: int
 
 
 async def connect_changes(
@@ -34,11 +31,14 @@ async def connect_changes(
 ) -> ConnectChanges:
     rows = await g.rows(q.CONNECT_CHANGES, id=person_id, asOf=as_of, maxFresh=max_fresh, cap=cap)
     if not rows:
-        return ConnectChanges(frozenset(), (), (), frozenset())
+        return ConnectChanges((), (), frozenset())
     r = rows[0]
-    return ConnectChanges(
-        frozenset(r["friends"]), tuple(r["fresh"]), tuple(r["reached"]), frozenset(r["excluded"])
-    )
+    return ConnectChanges(tuple(r["fresh"]), tuple(r["reached"]), frozenset(r["excluded"]))
+
+
+async def friend_ids(g: Runner, person_id: str) -> frozenset[str]:
+    rows = await g.rows(q.FRIEND_IDS, id=person_id)
+    return frozenset(rows[0]["friends"]) if rows else frozenset()
 
 
 async def follow_changes(g: Runner, person_id: str, as_of: int) -> frozenset[str]:
@@ -57,8 +57,6 @@ async def connect_details(
             None,
             tuple(PersonRecord.from_row(m) for m in r["sample"]),
             tuple(OrganizationRecord.from_row(o) for o in r["organizations"]),
-            r["followers"],
-            r["connections"],
         )
         for r in rows
     }
@@ -85,7 +83,5 @@ async def follow_details(
             OrganizationRecord.from_row(r["organization"]) if r["organization"] else None,
             tuple(seen.values()),
             (),
-            r["followers"],
-            r["connections"],
         )
     return found

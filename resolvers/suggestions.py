@@ -13,26 +13,31 @@ follow suggestions are empty.
 
 from __future__ import annotations
 
+import dataclasses
 import struct
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
-from analytics.suggestion_index import PersonSuggestions
+from analytics.suggestion_index import FollowCandidate, PersonSuggestions, SuggestionIndex
 from graphdb import network as network_db
 from graphdb import suggestions as suggestions_db
 from graphdb.records import FollowSuggestion, Keyset, PersonRecord, Suggestion
+from graphdb.suggestions import Details
 from resolvers import people
 from resolvers.context import Info
 from resolvers.pagination import decode_cursor, make_page, page_size
 from resolvers.policy import Policy
 from resolvers.results import Listing
 
+T = TypeVar("T")
+
 # Connections made since the snapshot that a merge walks, and how many of each one's
 # connections: together at most the live walk's budget.
 FRESH_CONNECTIONS = 50
 FRESH_MIN_CAP = 100
-# A page asks the store for a few more suggestions than it shows: people deleted since
-# the snapshot are missing from the answer, and the page must still fill.
-SLACK = 5
+# People deleted since the snapshot are missing from the store's answer: a page asks
+# again for more at most this many times.
+REFILLS = 2
 # "Many followers and few connections": suggested to follow rather than to connect.
 FOLLOW_FIRST_FOLLOWERS = 1_000
 FOLLOW_FIRST_RATIO = 10
@@ -61,18 +66,32 @@ def primary_action(follow_first: bool, followers: int, connections: int) -> str:
     return "CONNECT"
 
 
-def precomputed(info: Info, person_id: str) -> tuple[PersonSuggestions, int] | None:
-    """The newest run's suggestions for the person and the snapshot's time, if any."""
+def _index(info: Info) -> tuple[SuggestionIndex, int] | None:
+    """The newest run's suggestions and its snapshot's time, if there is a run."""
     analytics = info.context.analytics
     latest = analytics.latest() if analytics is not None else None
     index = latest.suggestions if latest is not None else None
-    found = index.person(person_id) if index is not None else None
-    return (found, latest.taken_at_ms) if found is not None and latest is not None else None
+    return (index, latest.taken_at_ms) if index is not None and latest is not None else None
+
+
+def precomputed(info: Info, person_id: str) -> tuple[PersonSuggestions, int] | None:
+    """The newest run's suggestions for the person and the snapshot's time, if any."""
+    found = _index(info)
+    person = found[0].person(person_id) if found is not None else None
+    return (person, found[1]) if person is not None and found is not None else None
 
 
 def walk_is_exact(found: PersonSuggestions, policy: Policy) -> bool:
     """Would the live walk have been exact for them at the snapshot?"""
     return found.connections <= policy.max_friends and found.walk <= policy.walk_budget
+
+
+def _actions(info: Info, people_shown: Sequence[PersonRecord]) -> dict[str, str]:
+    """Each person's primary action, by their followers and connections at the newest
+    run (counting a hub's followers live cost the local store 0.5 ms a person)."""
+    found = _index(info)
+    counts = found[0].counts([p.id for p in people_shown]) if found is not None else {}
+    return {p.id: primary_action(p.follow_first, *counts.get(p.id, (0, 0))) for p in people_shown}
 
 
 def suggestion_keyset(row: Suggestion) -> Keyset:
@@ -107,6 +126,8 @@ async def _live(
         cap=cap,
         sample=policy.mutual_sample,
     )
+    actions = _actions(info, [row.person for row in rows])
+    rows = [dataclasses.replace(row, primary_action=actions[row.person.id]) for row in rows]
     for row in rows:
         people.prime(info, [row.person, *row.sample])
     page = make_page("second-degree", rows, limit, suggestion_keyset, start)
@@ -117,6 +138,29 @@ async def _live(
         )
 
     return Listing(page, total)
+
+
+async def _details(
+    ranked: Sequence[T],
+    limit: int,
+    fetch: Callable[[Sequence[T]], Awaitable[dict[str, Details]]],
+    key: Callable[[T], str],
+) -> list[tuple[T, Details]]:
+    """The first `limit + 1` of `ranked` the store still has, with their details: asked
+    for that many, and for more only if some were deleted since the snapshot (at most
+    REFILLS more trips, each asking for twice as many as were missing)."""
+    found: list[tuple[T, Details]] = []
+    at = 0
+    for _ in range(1 + REFILLS):
+        wanted = ranked[at : at + max(2 * (limit + 1 - len(found)), 1) if found else limit + 1]
+        if not wanted:
+            break
+        at += len(wanted)
+        details = await fetch(wanted)
+        found += [(row, details[key(row)]) for row in wanted if key(row) in details]
+        if len(found) > limit:
+            break
+    return found[: limit + 1]
 
 
 async def _from_snapshot(
@@ -136,9 +180,13 @@ async def _from_snapshot(
         max(ctx.policy.walk_budget // FRESH_CONNECTIONS, FRESH_MIN_CAP),
     )
     mutual = {c.id: c.mutual for c in found.connect}
-    for reached in changes.reached:  # one more mutual connection: someone connected since
-        mutual[reached] = mutual.get(reached, 0) + 1
-    out = changes.friends | changes.excluded | {person_id}
+    out = set(changes.fresh) | changes.excluded | {person_id}
+    if changes.reached:
+        # one more mutual connection: someone connected since; among the people reached
+        # through them are the viewer's own connections, to tell out
+        out |= await suggestions_db.friend_ids(ctx.graph, person_id)
+        for reached in changes.reached:
+            mutual[reached] = mutual.get(reached, 0) + 1
     ranked = sorted(
         ((count, cid) for cid, count in mutual.items() if cid not in out),
         key=lambda row: (-row[0], row[1]),
@@ -150,28 +198,29 @@ async def _from_snapshot(
             for count, cid in ranked
             if count < start.value or (count == start.value and cid > start.id)
         ]
-    wanted = ranked[: limit + 1 + SLACK]
-    details = await suggestions_db.connect_details(
-        ctx.graph, person_id, [cid for _, cid in wanted], ctx.policy.mutual_sample
-    )
+
+    async def fetch(rows: Sequence[tuple[int, str]]) -> dict[str, Details]:
+        ids = [cid for _, cid in rows]
+        return await suggestions_db.connect_details(
+            ctx.graph, person_id, ids, ctx.policy.mutual_sample
+        )
+
+    shown = await _details(ranked, limit, fetch, lambda row: row[1])
+    actions = _actions(info, [d.person for _, d in shown if d.person is not None])
     rows = []
-    for count, cid in wanted:
-        d = details.get(cid)
-        if d is None or d.person is None:
-            continue  # deleted since the snapshot
+    for (count, _), d in shown:
+        assert d.person is not None  # connect details are people
         rows.append(
             Suggestion(
                 person=d.person,
                 mutual=count,
                 sample=_by_name(d.sample),
                 organizations=d.organizations,
-                followers=d.followers,
-                connections=d.connections,
+                primary_action=actions[d.person.id],
                 as_of=as_of,
             )
         )
         people.prime(info, [d.person, *d.sample])
-    rows = rows[: limit + 1]
     page = make_page("second-degree", rows, limit, suggestion_keyset, start)
 
     async def total() -> int:
@@ -216,15 +265,17 @@ async def follow_suggestions(
             if score_key(c.score) < start.value
             or (score_key(c.score) == start.value and c.id > start.id)
         ]
-    wanted = ranked[: limit + 1 + SLACK]
-    details = await suggestions_db.follow_details(
-        ctx.graph, viewer_id, [(c.id, c.person) for c in wanted], ctx.policy.mutual_sample
-    )
+
+    async def fetch(rows: Sequence[FollowCandidate]) -> dict[str, Details]:
+        targets = [(c.id, c.person) for c in rows]
+        return await suggestions_db.follow_details(
+            ctx.graph, viewer_id, targets, ctx.policy.mutual_sample
+        )
+
+    shown = await _details(ranked, limit, fetch, lambda c: c.id)
+    actions = _actions(info, [d.person for _, d in shown if d.person is not None])
     rows = []
-    for c in wanted:
-        d = details.get(c.id)
-        if d is None:
-            continue  # deleted since the snapshot
+    for c, d in shown:
         sample = _by_name(d.sample)[: ctx.policy.mutual_sample]
         rows.append(
             FollowSuggestion(
@@ -233,13 +284,11 @@ async def follow_suggestions(
                 followed_by=c.followed_by,
                 score=c.score,
                 sample=sample,
-                followers=d.followers,
-                connections=d.connections,
+                primary_action=actions[d.person.id] if d.person is not None else "FOLLOW",
                 as_of=as_of,
             )
         )
         people.prime(info, [*([d.person] if d.person else []), *sample])
-    rows = rows[: limit + 1]
     page = make_page("follow-suggestions", rows, limit, follow_keyset, start)
 
     async def total() -> int:

@@ -8,7 +8,7 @@ import strawberry
 
 from graphdb.records import FollowSuggestion, Suggestion
 from graphdb.records import NetworkSize as NetworkSizeRecord
-from resolvers import people, suggestions
+from resolvers import people
 from resolvers.context import Info
 from resolvers.results import Listing, RelationshipView, SeparationView
 from resolvers.time import maybe_datetime, to_datetime
@@ -155,11 +155,7 @@ class SecondDegreeConnection(CountedConnection[SecondDegreeEdge]):
                 mutual_connection_count=row.mutual,
                 mutual_connections=[Person.from_record(m) for m in row.sample],
                 shared_organizations=[Organization.from_record(o) for o in row.organizations],
-                primary_action=PrimaryAction(
-                    suggestions.primary_action(
-                        row.person.follow_first, row.followers, row.connections
-                    )
-                ),
+                primary_action=PrimaryAction(row.primary_action),
                 as_of=maybe_datetime(row.as_of),
             ),
         )
@@ -214,10 +210,9 @@ def _follow_edge(row: FollowSuggestion, cursor: str) -> FollowSuggestionEdge:
     node: Any
     if row.person is not None:
         node = Person.from_record(row.person)
-        action = suggestions.primary_action(row.person.follow_first, row.followers, row.connections)
     else:
         assert row.organization is not None
-        node, action = Organization.from_record(row.organization), "FOLLOW"
+        node = Organization.from_record(row.organization)
     people_word = "person" if row.followed_by == 1 else "people"
     return FollowSuggestionEdge(
         cursor=cursor,
@@ -226,7 +221,7 @@ def _follow_edge(row: FollowSuggestion, cursor: str) -> FollowSuggestionEdge:
         followed_by=[Person.from_record(p) for p in row.sample],
         reason=f"Followed by {row.followed_by} {people_word} in your network",
         score=row.score,
-        primary_action=PrimaryAction(action),
+        primary_action=PrimaryAction(row.primary_action),
         as_of=to_datetime(row.as_of),
     )
 

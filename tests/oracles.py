@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Set
 
@@ -56,7 +57,7 @@ def check_follow_ranking(
         assert np.isclose(score, want[x][0], rtol=1e-5), (x, score, want[x])
         assert count == want[x][1], (x, count, want[x])
     scores = [s for _, s, _ in got]
-    assert all(a >= b * (1 - 1e-6) for a, b in zip(scores, scores[1:], strict=False))
+    assert all(a >= b * (1 - 1e-6) for a, b in itertools.pairwise(scores))
     assert len(got) == min(len(want), keep)
     if len(want) <= keep:
         assert {x for x, _, _ in got} == set(want)

@@ -169,8 +169,7 @@ RETURN c """
     + ORGANIZATION_MAP
     + """ ORDER BY o.name, o.id
          LIMIT $sample
-       } AS organizations,
-       COUNT { (c)<-[:FOLLOWS]-() } AS followers, COUNT { (c)-[:CONNECTED_TO]-() } AS connections
+       } AS organizations
 """
 )
 SECOND_DEGREE_COUNT: LiteralString = _SECOND_DEGREE_CANDIDATES + "RETURN count(c) AS total\n"

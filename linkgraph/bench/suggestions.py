@@ -18,8 +18,8 @@ from pathlib import Path
 from analytics import results as run_results
 from analytics.runs import SUCCEEDED
 from analytics.suggestion_index import FILE
-from linkgraph.bench.network import Tokens, _client, _post, percentile, serving
 from linkgraph.analytics_runner import runs_of
+from linkgraph.bench.network import Tokens, _client, _post, percentile, serving
 from linkgraph.settings import Settings
 
 SECOND = """{ viewer { secondDegree(first: 20) { edges { mutualConnectionCount asOf
