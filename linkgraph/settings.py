@@ -59,6 +59,7 @@ class Settings:
     second_degree_hub_degree: int = 2_000
     second_degree_max_friends: int = 2_000
     second_degree_walk_budget: int = 30_000
+    second_degree_live_walk: int = 8_000
     max_query_cost: int = 10_000
     # Estimated cost each caller may spend per window (0: unlimited); anonymous callers
     # are budgeted per client address. Storage: async+memory:// (one process) or a
@@ -146,6 +147,9 @@ class Settings:
             second_degree_walk_budget=config(
                 "LINKGRAPH_SECOND_DEGREE_WALK_BUDGET", cast=int, default=30_000
             ),
+            second_degree_live_walk=config(
+                "LINKGRAPH_SECOND_DEGREE_LIVE_WALK", cast=int, default=8_000
+            ),
             max_query_cost=config("LINKGRAPH_MAX_QUERY_COST", cast=int, default=10_000),
             rate_limit_cost=config("LINKGRAPH_RATE_LIMIT_COST", cast=int, default=60_000),
             anonymous_rate_limit_cost=config(
@@ -175,6 +179,7 @@ def policy_from(settings: Settings) -> Policy:
         hub_degree=settings.second_degree_hub_degree,
         max_friends=settings.second_degree_max_friends,
         walk_budget=settings.second_degree_walk_budget,
+        live_walk=settings.second_degree_live_walk,
         max_query_cost=settings.max_query_cost,
         store_concurrency=settings.store_connections_per_request,
     )

@@ -203,7 +203,7 @@ async def network_size(info: Info, person_id: str) -> NetworkSize:
     its budget, else the newest analytics run's exact count (with its time)."""
     ctx = info.context
     found = suggestions.precomputed(info, person_id)
-    if found is not None and not suggestions.walk_is_exact(found[0], ctx.policy):
+    if found is not None and not suggestions.walk_live(found[0], ctx.policy):
         counts = await ctx.loaders.counts.load(person_id)
         first = counts.connections if counts is not None else 0
         return NetworkSize(first, found[0].second_degree, exact=True, as_of=found[1])

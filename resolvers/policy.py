@@ -20,6 +20,10 @@ class Policy:
     # (the largest friends sampled to fit): ~150 ms of the local store's time, and what
     # its grouping holds in heap. Past it, the newest analytics run serves the list.
     walk_budget: int = 30_000
+    # With an analytics run, second degree is walked live only for people whose walk
+    # (at the run) is at most this: 8,000 rows cost the local store about 40 ms, and the
+    # run's exact list, merged with what changed since, is faster past that.
+    live_walk: int = 8_000
     mutual_sample: int = 3
     # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.
     max_query_cost: int = 10_000

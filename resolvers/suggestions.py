@@ -1,8 +1,9 @@
 """Suggestions: whom to connect with (the second degree) and whom to follow.
 
 Connect suggestions are walked live in the store when that walk is exact for the
-person (every connection of every connection fits the walk's budget); for everyone
-else they are served from the newest analytics run, which ranked everyone's second
+person (every connection of every connection fits the walk's budget) and cheap (at
+most `Policy.live_walk` rows); for everyone else they are served from the newest
+analytics run, which ranked everyone's second
 degree exactly, merged with what the store says has changed since: people connected,
 invited or blocked since leave the list, and the connections of people connected
 since join it. Follow suggestions come from the run only (see analytics.candidates for
@@ -81,9 +82,11 @@ def precomputed(info: Info, person_id: str) -> tuple[PersonSuggestions, int] | N
     return (person, found[1]) if person is not None and found is not None else None
 
 
-def walk_is_exact(found: PersonSuggestions, policy: Policy) -> bool:
-    """Would the live walk have been exact for them at the snapshot?"""
-    return found.connections <= policy.max_friends and found.walk <= policy.walk_budget
+def walk_live(found: PersonSuggestions, policy: Policy) -> bool:
+    """Walk their second degree live? When that walk is exact (it was at the run) and
+    cheap enough; else the run serves it."""
+    walk = min(policy.walk_budget, policy.live_walk)
+    return found.connections <= policy.max_friends and found.walk <= walk
 
 
 def _actions(info: Info, people_shown: Sequence[PersonRecord]) -> dict[str, str]:
@@ -105,7 +108,7 @@ async def second_degree(
     limit = page_size(first)
     start = decode_cursor("second-degree", after)
     found = precomputed(info, person_id)
-    if found is not None and not walk_is_exact(found[0], info.context.policy):
+    if found is not None and not walk_live(found[0], info.context.policy):
         return await _from_snapshot(info, person_id, *found, start, limit)
     return await _live(info, person_id, start, limit)
 
