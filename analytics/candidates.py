@@ -61,6 +61,7 @@ class Candidates:
     second_degree: np.ndarray  # exact, per person
     degree: np.ndarray  # connections per person
     followers: np.ndarray  # people following each person
+    following: np.ndarray  # people and organizations each person follows
     walk: np.ndarray  # connections of all their connections: what an online walk costs
     follow: Ranked
 
@@ -310,6 +311,15 @@ def candidates(
     follow = follow_candidates(circle, follows, padded, threads=threads)
     degree = np.diff(connections.indptr).astype(np.int64)
     followers = np.bincount(follows.indices, minlength=len(ids))[:people].astype(np.int64)
+    following = np.diff(follows.indptr).astype(np.int64)
     return Candidates(
-        ids.take(pa.array(order)), people, connect, second, degree, followers, walk, follow
+        ids.take(pa.array(order)),
+        people,
+        connect,
+        second,
+        degree,
+        followers,
+        following,
+        walk,
+        follow,
     )

@@ -57,9 +57,9 @@ class Results:
 
     @functools.cached_property
     def suggestions(self) -> SuggestionIndex | None:
-        """Everyone's suggestions (None for a run from before they were computed)."""
-        path = self.folder / suggestion_index.FILE
-        return SuggestionIndex(path) if path.exists() else None
+        """Everyone's suggestions (None for a run from before they were computed, or
+        from before their file's last change)."""
+        return suggestion_index.open_index(self.folder / suggestion_index.FILE)
 
     @functools.cached_property
     def _people(self) -> dict[str, np.ndarray]:

@@ -19,6 +19,9 @@ import numpy as np
 from analytics.candidates import Candidates
 
 FILE = "suggestions.sqlite"
+# Written into the file; a file of another version is not read (a run from before the
+# last change of its tables serves no suggestions until the next run).
+VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -27,6 +30,7 @@ CREATE TABLE people (
   id TEXT PRIMARY KEY,
   connections INTEGER NOT NULL,
   followers INTEGER NOT NULL,
+  following INTEGER NOT NULL,
   walk INTEGER NOT NULL,
   secondDegree INTEGER NOT NULL,
   connect BLOB NOT NULL,
@@ -55,6 +59,7 @@ class FollowCandidate:
 @dataclasses.dataclass(frozen=True)
 class PersonSuggestions:
     connections: int
+    following: int  # people and organizations they follow
     walk: int  # connections of all their connections, at the snapshot
     second_degree: int  # exact, at the snapshot
     connect: list[ConnectCandidate]
@@ -73,11 +78,12 @@ def write(path: Path, found: Candidates) -> None:
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA)
         names = found.ids.to_pylist()
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
         db.execute("INSERT INTO meta VALUES ('people', ?)", (found.people,))
         db.executemany("INSERT INTO nodes VALUES (?, ?)", enumerate(names))
         # people are numbered in id order: the primary key's B-tree is written front to back
         db.executemany(
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _rows(range(found.people), names, found),
         )
         db.commit()
@@ -95,6 +101,7 @@ def _rows(order: Iterable[int], names: list[str | None], found: Candidates) -> I
             names[person],
             int(found.degree[person]),
             int(found.followers[person]),
+            int(found.following[person]),
             int(found.walk[person]),
             int(found.second_degree[person]),
             items.astype("<i4").tobytes(),
@@ -110,25 +117,28 @@ class SuggestionIndex:
 
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        (self._people,) = self._db.execute("SELECT value FROM meta WHERE key = 'people'").fetchone()
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        self.version = meta.get("version")
+        self._people = meta["people"]
 
     def close(self) -> None:
         self._db.close()
 
     def person(self, person_id: str) -> PersonSuggestions | None:
         row = self._db.execute(
-            "SELECT connections, walk, secondDegree, connect, connectCounts, follow,"
+            "SELECT connections, following, walk, secondDegree, connect, connectCounts, follow,"
             " followCounts, followScores FROM people WHERE id = ?",
             (person_id,),
         ).fetchone()
         if row is None:
             return None
-        connections, walk, second, *blobs = row
+        connections, following, walk, second, *blobs = row
         connect, mutual, follow, followed_by = (np.frombuffer(b, "<i4") for b in blobs[:4])
         scores = np.frombuffer(blobs[4], "<f4").tolist()
         names = self._names(np.concatenate([connect, follow]).tolist())
         return PersonSuggestions(
             connections,
+            following,
             walk,
             second,
             [
@@ -160,3 +170,14 @@ class SuggestionIndex:
         marks = ",".join("?" * len(wanted))
         query = f"SELECT n, id FROM nodes WHERE n IN ({marks})"
         return dict(self._db.execute(query, wanted).fetchall())
+
+
+def open_index(path: Path) -> SuggestionIndex | None:
+    """The index at `path`, if it exists and is of this version."""
+    if not path.exists():
+        return None
+    index = SuggestionIndex(path)
+    if index.version != VERSION:
+        index.close()
+        return None
+    return index

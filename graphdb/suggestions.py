@@ -47,10 +47,17 @@ async def follow_changes(g: Runner, person_id: str, as_of: int) -> frozenset[str
 
 
 async def connect_details(
-    g: Runner, viewer_id: str, ids: Sequence[str], sample: int
+    g: Runner, viewer_id: str, people: Sequence[tuple[str, bool, bool]], sample: int
 ) -> dict[str, Details]:
-    """Each of `ids` that still exists, with a few mutual connections."""
-    rows = await g.rows(q.CONNECT_DETAILS, id=viewer_id, ids=list(ids), sample=sample)
+    """Each of `people` that still exists, with a few mutual connections: (id, whether
+    to walk their connections rather than the viewer's, whether to test each against
+    the other from the other's side); see CONNECT_DETAILS."""
+    rows = await g.rows(
+        q.CONNECT_DETAILS,
+        id=viewer_id,
+        rows=[{"id": i, "fromC": walk, "testOther": other} for i, walk, other in people],
+        sample=sample,
+    )
     return {
         r["person"]["id"]: Details(
             PersonRecord.from_row(r["person"]),
@@ -63,14 +70,14 @@ async def connect_details(
 
 
 async def follow_details(
-    g: Runner, viewer_id: str, targets: Sequence[tuple[str, bool]], sample: int
+    g: Runner, viewer_id: str, targets: Sequence[tuple[str, bool, bool]], sample: int
 ) -> dict[str, Details]:
-    """Each of `targets` (id, is a person) that still exists, with a few of the
-    viewer's circle who follow it."""
+    """Each of `targets` (id, is a person, has fewer followers than the viewer follows)
+    that still exists, with a few of the people the viewer follows who follow it."""
     rows = await g.rows(
         q.FOLLOW_DETAILS,
         id=viewer_id,
-        rows=[{"id": i, "person": person} for i, person in targets],
+        rows=[{"id": i, "person": person, "fromTarget": smaller} for i, person, smaller in targets],
         sample=sample,
     )
     found = {}

@@ -39,6 +39,9 @@ FRESH_MIN_CAP = 100
 # People deleted since the snapshot are missing from the store's answer: a page asks
 # again for more at most this many times.
 REFILLS = 2
+# A mutual connection is tested from the far person's side while they have at most
+# this many connections, else from the connection's own (graphdb CONNECT_DETAILS).
+TEST_FROM_SIDE = 500
 # "Many followers and few connections": suggested to follow rather than to connect.
 FOLLOW_FIRST_FOLLOWERS = 1_000
 FOLLOW_FIRST_RATIO = 10
@@ -89,11 +92,16 @@ def walk_live(found: PersonSuggestions, policy: Policy) -> bool:
     return found.connections <= policy.max_friends and found.walk <= walk
 
 
-def _actions(info: Info, people_shown: Sequence[PersonRecord]) -> dict[str, str]:
-    """Each person's primary action, by their followers and connections at the newest
-    run (counting a hub's followers live cost the local store 0.5 ms a person)."""
+def _counts(info: Info, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Followers and connections at the newest run (a live count costs the local store
+    a walk: 0.5 ms for a hub)."""
     found = _index(info)
-    counts = found[0].counts([p.id for p in people_shown]) if found is not None else {}
+    return found[0].counts(ids) if found is not None else {}
+
+
+def _actions(info: Info, people_shown: Sequence[PersonRecord]) -> dict[str, str]:
+    """Each person's primary action, by their followers and connections at the run."""
+    counts = _counts(info, [p.id for p in people_shown])
     return {p.id: primary_action(p.follow_first, *counts.get(p.id, (0, 0))) for p in people_shown}
 
 
@@ -203,9 +211,15 @@ async def _from_snapshot(
         ]
 
     async def fetch(rows: Sequence[tuple[int, str]]) -> dict[str, Details]:
-        ids = [cid for _, cid in rows]
+        counts = _counts(info, [cid for _, cid in rows])
+        people_shown = []
+        for _, cid in rows:
+            theirs = counts.get(cid, (0, 0))[1]
+            walk_theirs = theirs <= found.connections
+            other = found.connections if walk_theirs else theirs
+            people_shown.append((cid, walk_theirs, other <= TEST_FROM_SIDE))
         return await suggestions_db.connect_details(
-            ctx.graph, person_id, ids, ctx.policy.mutual_sample
+            ctx.graph, person_id, people_shown, ctx.policy.mutual_sample
         )
 
     shown = await _details(ranked, limit, fetch, lambda row: row[1])
@@ -270,7 +284,11 @@ async def follow_suggestions(
         ]
 
     async def fetch(rows: Sequence[FollowCandidate]) -> dict[str, Details]:
-        targets = [(c.id, c.person) for c in rows]
+        counts = _counts(info, [c.id for c in rows if c.person])
+        targets = [
+            (c.id, c.person, c.person and counts.get(c.id, (0, 0))[0] < listed.following)
+            for c in rows
+        ]
         return await suggestions_db.follow_details(
             ctx.graph, viewer_id, targets, ctx.policy.mutual_sample
         )
