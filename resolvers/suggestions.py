@@ -163,7 +163,8 @@ async def _details(
     found: list[tuple[T, Details]] = []
     at = 0
     for _ in range(1 + REFILLS):
-        wanted = ranked[at : at + max(2 * (limit + 1 - len(found)), 1) if found else limit + 1]
+        size = limit + 1 if at == 0 else 2 * (limit + 1 - len(found))
+        wanted = ranked[at : at + size]
         if not wanted:
             break
         at += len(wanted)

@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 
+from graphdb.graph import Graph
 from linkgraph.settings import Settings
 from resolvers.ids import global_id, parse_global_id
 from resolvers.suggestions import FRESH_MIN_CAP
@@ -231,3 +232,26 @@ async def test_changes_since_the_run_are_merged(served, gen: Generated) -> None:
     theirs, _, _ = await second_degree(api, gen, blocked)
     assert blocked not in dict(suggested(mine))
     assert me not in dict(suggested(theirs))
+
+
+FIRST_FIVE = """query($id: ID!) { node(id: $id) { ... on Person {
+  secondDegree(first: 5) { pageInfo { hasNextPage } edges { node { id } } } } } }"""
+
+
+# After the rest: it deletes people the others compare with.
+async def test_people_deleted_since_the_run_leave_the_page_full(
+    served, gen: Generated, graph: Graph
+) -> None:
+    api, _, _ = served
+    g = gen.graph
+    hubs = [p for p in sorted(g, key=g.degree, reverse=True) if walk(gen, p) > WALK_BUDGET]
+    me = hubs[2]
+    variables = {"id": global_id("Person", me)}
+    before = (await api.ok(FIRST_FIVE, variables, as_=gen.member(api, me)))["node"]
+    shown = [e["node"]["id"] for e in before["secondDegree"]["edges"]]
+    gone = [parse_global_id(i)[1] for i in shown[:2]]
+    await graph.rows("UNWIND $ids AS id MATCH (p:Person {id: id}) DETACH DELETE p", ids=gone)
+    after = (await api.ok(FIRST_FIVE, variables, as_=gen.member(api, me)))["node"]
+    now = [e["node"]["id"] for e in after["secondDegree"]["edges"]]
+    assert len(now) == 5 and after["secondDegree"]["pageInfo"]["hasNextPage"]
+    assert now[:3] == shown[2:] and not set(now) & set(shown[:2])
