@@ -215,3 +215,12 @@ class AnalyticsRunner:
         if process is not None and process.is_alive():
             process.terminate()
             process.join(10)
+            run_id = process.name.removeprefix("analytics-")
+            run = self.runs.get(run_id)
+            if run is not None and run.active:  # said now, not after the queued grace
+                self.runs.update(
+                    run_id,
+                    state=FAILED,
+                    finished_at_ms=_now_ms(),
+                    error="The service stopped during the run; start another.",
+                )

@@ -93,6 +93,11 @@ def create_app(
         async with open_store(settings) as store, _analytics(settings) as analytics:
             if settings.demo_data:
                 await _ensure_demo(store.driver, store.database, authenticator, settings)
+                if not settings.production and not analytics.all():
+                    # follow suggestions (and the hubs' connect suggestions) come from
+                    # a run: at the demo's size one takes seconds, beside the service
+                    analytics.start(fresh=True)
+                    log.info("started an analytics run for the demo network's suggestions")
             yield {
                 "analytics": analytics,
                 "driver": store.driver,
