@@ -172,6 +172,13 @@ class SuggestionIndex:
         return dict(self._db.execute(query, wanted).fetchall())
 
 
+def prune(run_folders: Sequence[Path], keep: int) -> None:
+    """Delete the suggestion files of all but the first `keep` of `run_folders` (newest
+    first). A service still reading one keeps it open until it moves to the newest."""
+    for folder in run_folders[keep:]:
+        (folder / FILE).unlink(missing_ok=True)
+
+
 def open_index(path: Path) -> SuggestionIndex | None:
     """The index at `path`, if it exists and is of this version."""
     if not path.exists():

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from analytics import results as run_results
 from analytics import snapshot as snapshots
+from analytics import suggestion_index
 from analytics.compute import compute
 from analytics.runs import CANCELLED, FAILED, RUNNING, SUCCEEDED, Cancelled, Run, Runs
 from graphdb import snapshot as export
@@ -137,9 +138,12 @@ def _execute_locked(
         snapshots.prune(
             snapshot_root(settings), settings.analytics_keep_snapshots, protect=[snapshot.id]
         )
-        return runs.update(
+        done = runs.update(
             run_id, state=SUCCEEDED, progress=1.0, stage="done", finished_at_ms=_now_ms()
         )
+        succeeded = [runs.folder(r.id) for r in runs.all() if r.state == SUCCEEDED]
+        suggestion_index.prune(succeeded, KEEP_SUGGESTIONS)
+        return done
     except Cancelled:
         return runs.update(run_id, state=CANCELLED, finished_at_ms=_now_ms())
     except Exception as error:
@@ -166,6 +170,12 @@ def _work(settings: Settings, run_id: str) -> None:
     execute(settings, run_id, beside_service=True)
 
 
+# How often the service looks for a newer run to serve suggestions from.
+LATEST_CHECK_S = 1.0
+# Runs whose suggestion files are kept (the newest serves; each is GBs at a million).
+KEEP_SUGGESTIONS = 2
+
+
 class AnalyticsRunner:
     """The service's handle on runs (resolvers.analytics.AnalyticsBackend)."""
 
@@ -175,6 +185,7 @@ class AnalyticsRunner:
         self._process: BaseProcess | None = None
         self._latest: run_results.Results | None = None
         self._latest_fingerprint: tuple | None = None
+        self._latest_checked = -LATEST_CHECK_S
 
     def start(self, fresh: bool) -> Run:
         run = self.runs.create(fresh)  # RunInProgress if one is queued or running
@@ -200,8 +211,12 @@ class AnalyticsRunner:
         return run_results.load(self.runs.folder(run.id))
 
     def latest(self) -> run_results.Results | None:
-        # Every suggestion request asks: the records are read again only when one of
-        # them changed (a stat per run; a finished run's record never changes).
+        # Every suggestion request asks: the records are looked at at most once a
+        # second (a stat per run) and read again only when one of them changed.
+        now = time.monotonic()
+        if now - self._latest_checked < LATEST_CHECK_S:
+            return self._latest
+        self._latest_checked = now
         fingerprint = self.runs.fingerprint()
         if fingerprint != self._latest_fingerprint:
             newest = next((r for r in self.runs.all() if r.state == SUCCEEDED), None)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics import suggestion_index
 from analytics.runs import FAILED, QUEUED, RUNNING, RunInProgress, Runs
 
 
@@ -64,3 +65,14 @@ def test_cancel_is_asked_for_and_seen(tmp_path: Path) -> None:
     runs.request_cancel(run.id)
     assert runs.cancel_requested(run.id)
     assert runs.request_cancel("unknown") is None
+
+
+def test_only_the_newest_runs_keep_their_suggestion_files(tmp_path: Path) -> None:
+    folders = [tmp_path / f"run-{i}" for i in range(4)]  # newest first
+    for folder in folders:
+        folder.mkdir()
+        (folder / suggestion_index.FILE).write_bytes(b"lists")
+        (folder / "results.json").write_text("{}")
+    suggestion_index.prune(folders, 2)
+    assert [(f / suggestion_index.FILE).exists() for f in folders] == [True, True, False, False]
+    assert all((f / "results.json").exists() for f in folders)  # the measures stay
