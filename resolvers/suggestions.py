@@ -2,11 +2,10 @@
 
 Connect suggestions are walked live in the store when that walk is exact for the
 person (every connection of every connection fits the walk's budget) and cheap (at
-most `Policy.live_walk` rows); for everyone else they are served from the newest
-analytics run, which ranked everyone's second
-degree exactly, merged with what the store says has changed since: people connected,
-invited or blocked since leave the list, and the connections of people connected
-since join it. Follow suggestions come from the run only (see analytics.candidates for
+most `Policy.live_walk` rows); everyone else is served from the newest analytics run,
+which ranked everyone's second degree exactly, merged with what the store says has
+changed since: people connected, invited or blocked since leave the list, and the
+connections of people connected since join it. Follow suggestions come from the run only (see analytics.candidates for
 the measure); the store removes whom the viewer has followed, connected with or
 blocked since. With no run yet, connect suggestions are walked live for everyone and
 follow suggestions are empty.
@@ -32,8 +31,8 @@ from resolvers.results import Listing
 
 T = TypeVar("T")
 
-# Connections made since the snapshot that a merge walks, and how many of each one's
-# connections: together at most the live walk's budget.
+# Connections made since the snapshot that a merge walks (the newest), and how many of
+# each one's connections: a share of the live walk's budget, and at least 100.
 FRESH_CONNECTIONS = 50
 FRESH_MIN_CAP = 100
 # People deleted since the snapshot are missing from the store's answer: a page asks
