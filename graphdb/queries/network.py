@@ -9,7 +9,7 @@ it plans a pattern from its leftmost node, so patterns start at an indexed or bo
 from typing import LiteralString
 
 from graphdb.queries.invitations import INVITATION_MAP
-from graphdb.queries.organizations import ORGANIZATION_MAP
+from graphdb.queries.organizations import SHARED_ORGANIZATIONS_SUBQUERY
 from graphdb.queries.people import PERSON_MAP
 
 # Everything the relationship rules need about the viewer and each person, in one trip.
@@ -162,14 +162,9 @@ RETURN c """
     + """ ORDER BY m.sortName, m.id
          LIMIT $sample
        } AS sample,
-       COLLECT {
-         MATCH (:Person {id: $id})-[:AFFILIATED_WITH]->(o:Organization)<-[:AFFILIATED_WITH]-(c)
-         WITH DISTINCT o
-         RETURN o """
-    + ORGANIZATION_MAP
-    + """ ORDER BY o.name, o.id
-         LIMIT $sample
-       } AS organizations
+       """
+    + SHARED_ORGANIZATIONS_SUBQUERY
+    + """
 """
 )
 SECOND_DEGREE_COUNT: LiteralString = _SECOND_DEGREE_CANDIDATES + "RETURN count(c) AS total\n"

@@ -16,6 +16,17 @@ CREATE (p)-[:AFFILIATED_WITH {key: row.personId + '@' + row.organizationId + '#'
 """
 
 ORGANIZATION_MAP: LiteralString = "{.id, .name, .kind, .url}"
+# For a suggestion `c` of the person `$id`: the first few organizations both belong to.
+SHARED_ORGANIZATIONS_SUBQUERY: LiteralString = (
+    """COLLECT {
+         MATCH (:Person {id: $id})-[:AFFILIATED_WITH]->(o:Organization)<-[:AFFILIATED_WITH]-(c)
+         WITH DISTINCT o
+         RETURN o """
+    + ORGANIZATION_MAP
+    + """ ORDER BY o.name, o.id
+         LIMIT $sample
+       } AS organizations"""
+)
 
 CREATE_ORGANIZATION: LiteralString = (
     """

@@ -8,7 +8,7 @@ viewer's own degree and a capped walk of the connections made since.
 
 from typing import LiteralString
 
-from graphdb.queries.organizations import ORGANIZATION_MAP
+from graphdb.queries.organizations import ORGANIZATION_MAP, SHARED_ORGANIZATIONS_SUBQUERY
 from graphdb.queries.people import PERSON_MAP
 
 # The viewer's connections made since the snapshot (newest first, at most $maxFresh)
@@ -101,14 +101,9 @@ RETURN c """
     + _MUTUAL_SAMPLE
     + """
        END AS sample,
-       COLLECT {
-         MATCH (me)-[:AFFILIATED_WITH]->(o:Organization)<-[:AFFILIATED_WITH]-(c)
-         WITH DISTINCT o
-         RETURN o """
-    + ORGANIZATION_MAP
-    + """ ORDER BY o.name, o.id
-         LIMIT $sample
-       } AS organizations
+       """
+    + SHARED_ORGANIZATIONS_SUBQUERY
+    + """
 """
 )
 
