@@ -5,7 +5,8 @@ id breaking ties), the best `CONNECT_KEEP` kept, and how many there are in all (
 exact second degree). Follow: everyone and every organization followed by the viewer's
 circle (the people they follow and their connections) whom the viewer neither follows
 nor is connected to, ranked by a two-step random walk from the viewer: first to someone
-in the circle, uniformly, then to someone that person follows, uniformly. Its score is
+in the circle, uniformly, then to someone that person chose to follow (not a follow
+that connecting made: those say nothing about interest), uniformly. Its score is
 the probability the walk ends there, and `followedBy` how many of the circle follow.
 
 Both are sparse matrix products, a block of rows at a time so that memory stays
@@ -188,7 +189,7 @@ def connect_candidates(
 def follow_candidates(
     circle: sp.csr_matrix,
     follows: sp.csr_matrix,
-    connected: sp.csr_matrix,
+    taken: sp.csr_matrix,
     keep: int = FOLLOW_KEEP,
     threads: int = 1,
 ) -> Ranked:
@@ -196,8 +197,8 @@ def follow_candidates(
 
     `circle` (people x people): whom each person's walk may step to first; `follows`
     (people x targets, targets being the people then the organizations): whom each
-    follows; `connected`: pairs never suggested (the person's connections), padded to
-    the targets' width."""
+    one's second step may go to; `taken` (the same shape): pairs never suggested (whom
+    they follow already, their connections)."""
     n = _shape(circle)[0]
     out = np.diff(follows.indptr).astype(np.float64)
     # One product carries both figures: the real part counts the circle's follows, the
@@ -206,7 +207,7 @@ def follow_candidates(
     steps.data = (1.0 + 1j / np.repeat(out, np.diff(follows.indptr))).astype(np.complex64)
     size = np.diff(circle.indptr).astype(np.float64)
     work = circle @ out
-    exclude = (follows + connected).tocsr()
+    exclude = taken.tocsr()
 
     def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
         start, end = span
@@ -243,24 +244,28 @@ def matrices(
     targets: int,
     connection_ends: tuple[np.ndarray, np.ndarray],
     follow_ends: tuple[np.ndarray, np.ndarray],
-) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    chosen: np.ndarray | None = None,
+) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
     """0/1 matrices: connections (people x people), the walk's circle (follows and
-    connections, people x people), follows (people x targets), connections padded to
-    the targets' width."""
+    connections, people x people), follows (people x targets), the follows the walk's
+    second step takes (those `chosen`: default all), connections padded to the targets'
+    width."""
     a, b = (e.astype(np.int64) for e in connection_ends)
     keep = a != b
     a, b = a[keep], b[keep]
     connections = _binary(np.concatenate([a, b]), np.concatenate([b, a]), (n, n))
     f, t = (e.astype(np.int64) for e in follow_ends)
     keep = f != t
-    f, t = f[keep], t[keep]
+    chosen = np.ones(len(f), dtype=bool) if chosen is None else np.asarray(chosen, dtype=bool)
+    f, t, chosen = f[keep], t[keep], chosen[keep]
     follows = _binary(f, t, (n, targets))
+    steps = _binary(f[chosen], t[chosen], (n, targets))
     people = t < n
     circle = _binary(np.concatenate([f[people], a, b]), np.concatenate([t[people], b, a]), (n, n))
     padded = sp.csr_matrix(
         (connections.data, connections.indices, connections.indptr), shape=(n, targets)
     )
-    return connections, circle, follows, padded
+    return connections, circle, follows, steps, padded
 
 
 def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
@@ -269,13 +274,20 @@ def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.cs
     return matrix
 
 
-def follow_targets(graphs: Graphs) -> tuple[pa.Array, tuple[np.ndarray, np.ndarray]]:
+def follow_targets(
+    graphs: Graphs,
+) -> tuple[pa.Array, tuple[np.ndarray, np.ndarray], np.ndarray]:
     """Everyone a person may follow as node numbers: the people (0..n-1), then the
-    organizations someone follows; and every follow's ends so numbered."""
+    organizations someone follows; every follow's ends so numbered; and which follows
+    were chosen (not made by connecting: an organization's always)."""
     snapshot = graphs.snapshot
     follower, followee = graphs.follow_ends
-    if snapshot is None or not snapshot.table_path("organizationFollows").exists():
-        return graphs.ids, (follower, followee)  # a snapshot from before they were taken
+    if snapshot is None:
+        return graphs.ids, (follower, followee), np.ones(len(follower), dtype=bool)
+    via = snapshot.read("follows", ["viaConnection"])["viaConnection"]
+    chosen = ~pc.fill_null(via, False).to_numpy(zero_copy_only=False).astype(bool)
+    if not snapshot.table_path("organizationFollows").exists():
+        return graphs.ids, (follower, followee), chosen  # a snapshot from before them
     table = snapshot.read("organizationFollows", ["person", "organization"])
     person = pc.index_in(table["person"], value_set=graphs.ids)
     known = pc.is_valid(person)
@@ -285,6 +297,7 @@ def follow_targets(graphs: Graphs) -> tuple[pa.Array, tuple[np.ndarray, np.ndarr
     return (
         pa.concat_arrays([graphs.ids, encoded.dictionary.cast(pa.string())]),
         (np.concatenate([follower, person]), np.concatenate([followee, organization])),
+        np.concatenate([chosen, np.ones(len(person), dtype=bool)]),
     )
 
 
@@ -293,22 +306,25 @@ def candidates(
     people: int,
     connection_ends: tuple[np.ndarray, np.ndarray],
     follow_ends: tuple[np.ndarray, np.ndarray],
+    chosen: np.ndarray | None = None,
     threads: int = 1,
 ) -> Candidates:
     """Everyone's suggestions, `threads` blocks at a time. Nodes 0..people-1 are
     people, the rest of `ids` organizations (follow targets only); the ends are node
-    numbers. The result is numbered in id order (its `ids`)."""
+    numbers; `chosen` says which follows the walk's second step takes (default all).
+    The result is numbered in id order (its `ids`)."""
     order = id_order(ids, people)
     number = np.empty(len(order), dtype=np.int64)
     number[order] = np.arange(len(order))
-    connections, circle, follows, padded = matrices(
+    connections, circle, follows, steps, padded = matrices(
         people,
         len(ids),
         (number[connection_ends[0]], number[connection_ends[1]]),
         (number[follow_ends[0]], number[follow_ends[1]]),
+        chosen,
     )
     connect, second, walk = connect_candidates(connections, threads=threads)
-    follow = follow_candidates(circle, follows, padded, threads=threads)
+    follow = follow_candidates(circle, steps, follows + padded, threads=threads)
     degree = np.diff(connections.indptr).astype(np.int64)
     followers = np.bincount(follows.indices, minlength=len(ids))[:people].astype(np.int64)
     following = np.diff(follows.indptr).astype(np.int64)

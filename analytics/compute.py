@@ -105,8 +105,10 @@ def compute(
 
     def suggestion_lists() -> None:
         g = state["graphs"]
-        targets, follow_ends = candidates.follow_targets(g)
-        found = candidates.candidates(targets, g.n, g.connection_ends, follow_ends, threads)
+        targets, follow_ends, chosen = candidates.follow_targets(g)
+        found = candidates.candidates(
+            targets, g.n, g.connection_ends, follow_ends, chosen, threads=threads
+        )
         suggestion_index.write(out / suggestion_index.FILE, found)
         state["suggestionSummary"] = {
             "connectKeep": candidates.CONNECT_KEEP,

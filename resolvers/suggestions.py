@@ -5,10 +5,10 @@ person (every connection of every connection fits the walk's budget) and cheap (
 most `Policy.live_walk` rows); everyone else is served from the newest analytics run,
 which ranked everyone's second degree exactly, merged with what the store says has
 changed since: people connected, invited or blocked since leave the list, and the
-connections of people connected since join it. Follow suggestions come from the run only (see analytics.candidates for
-the measure); the store removes whom the viewer has followed, connected with or
-blocked since. With no run yet, connect suggestions are walked live for everyone and
-follow suggestions are empty.
+connections of people connected since join it. Follow suggestions come from the run
+only (see analytics.candidates for the measure); the store removes whom the viewer has
+followed, connected with or blocked since. With no run yet, connect suggestions are
+walked live for everyone and follow suggestions are empty.
 """
 
 from __future__ import annotations

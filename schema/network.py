@@ -173,7 +173,7 @@ class FollowSuggestionEdge:
     node: FollowTarget = strawberry.field(description="Whom to follow.")
     followed_by_count: int = strawberry.field(
         description="How many of the viewer's circle (the people they follow and their "
-        "connections) follow it."
+        "connections) chose to follow it (the follows connecting makes do not count)."
     )
     followed_by: list[_Person] = strawberry.field(
         description="A few of them (at most three), in name order."
@@ -183,8 +183,8 @@ class FollowSuggestionEdge:
     )
     score: float = strawberry.field(
         description="The ranking's measure: the chance that a two-step random walk from the "
-        "viewer (to someone in their circle, then to someone that person follows, each "
-        "step uniform) ends here."
+        "viewer (to someone in their circle, then to someone that person chose to follow, "
+        "each step uniform) ends here."
     )
     primary_action: PrimaryAction = strawberry.field(
         description="FOLLOW, or CONNECT for a person who takes invitations as usual and is "

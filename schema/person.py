@@ -251,8 +251,8 @@ class Person(relay.Node):
 
     @strawberry.field(
         description="Whom they may want to follow: people and organizations their circle "
-        "(the people they follow and their connections) follows and they do not, best "
-        "first by a two-step random walk. Following is subscribing to public updates, no "
+        "(the people they follow and their connections) chose to follow and they do not, "
+        "best first by a two-step random walk. Following is subscribing to public updates, no "
         "acquaintance needed: these are not people to invite. The person alone sees it.",
         directives=OWNER_ONLY,
     )

@@ -27,22 +27,29 @@ def ranked(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 
 
 def two_step_walk(
-    follows: Iterable[tuple[str, str]], neighbours: Mapping[str, Set[str]], me: str
+    follows: Iterable[tuple[str, str]],
+    chosen: Iterable[tuple[str, str]],
+    neighbours: Mapping[str, Set[str]],
+    me: str,
 ) -> dict[str, tuple[float, int]]:
     """Where a walk from `me` ends after two uniform steps (first to someone in the
     circle: whom `me` follows among people, and `me`'s connections; then to whom that
-    person follows), with how many of the circle follow it; leaving out `me`, whom `me`
-    follows and `me`'s connections."""
+    person chose to follow, `chosen`), with how many of the circle so follow it; leaving
+    out `me`, whom `me` follows and `me`'s connections."""
     out: dict[str, set[str]] = defaultdict(set)
     for a, b in follows:
         if a != b:
             out[a].add(b)
+    steps: dict[str, set[str]] = defaultdict(set)
+    for a, b in chosen:
+        if a != b:
+            steps[a].add(b)
     circle = ({b for b in out[me] if b in neighbours} | set(neighbours.get(me, ()))) - {me}
     score: dict[str, float] = defaultdict(float)
     by: Counter[str] = Counter()
     for u in circle:
-        for x in out[u]:
-            score[x] += 1 / len(circle) / len(out[u])
+        for x in steps[u]:
+            score[x] += 1 / len(circle) / len(steps[u])
             by[x] += 1
     drop = out[me] | set(neighbours.get(me, ())) | {me}
     return {x: (s, by[x]) for x, s in score.items() if x not in drop}

@@ -108,9 +108,9 @@ RETURN c """
 )
 
 # A page of follow suggestions: each person or organization, and a few of the people the
-# viewer follows who follow it, found from whichever side has fewer follows to walk
-# (`row.fromTarget`, told by the caller: a suggested person may have a million
-# followers; a hub viewer follows thousands). From
+# viewer follows who chose to follow it (not by connecting), found from whichever side
+# has fewer follows to walk (`row.fromTarget`, told by the caller: a suggested person
+# may have a million followers; a hub viewer follows thousands). From
 # follows only: connecting makes two people follow each other, so connections the
 # viewer unfollowed are the rare rest of the circle, and a second search for them cost
 # as much again.
@@ -118,14 +118,16 @@ _FOLLOWED_BY: LiteralString = (
     """
        CASE WHEN NOT row.fromTarget
          THEN COLLECT {
-           MATCH (me)-[:FOLLOWS]->(u:Person)-[:FOLLOWS]->(t)
+           MATCH (me)-[:FOLLOWS]->(u:Person)-[f:FOLLOWS]->(t)
+           WHERE NOT coalesce(f.viaConnection, false)
            RETURN u """
     + PERSON_MAP
     + """
            LIMIT $sample
          }
          ELSE COLLECT {
-           MATCH (t)<-[:FOLLOWS]-(u:Person)<-[:FOLLOWS]-(me)
+           MATCH (t)<-[f:FOLLOWS]-(u:Person)<-[:FOLLOWS]-(me)
+           WHERE NOT coalesce(f.viaConnection, false)
            RETURN u """
     + PERSON_MAP
     + """

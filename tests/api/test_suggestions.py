@@ -132,7 +132,8 @@ async def test_people_with_small_networks_stay_live(served, gen: Generated) -> N
 def expected_follows(
     gen: Generated, me: str, org_follows: set[tuple[str, str]]
 ) -> dict[str, tuple[float, int]]:
-    return oracles.two_step_walk(gen.follows | org_follows, gen.graph.adj, me)
+    chosen = {(f["followerId"], f["followeeId"]) for f in gen.net.follows} | org_follows
+    return oracles.two_step_walk(gen.follows | org_follows, chosen, gen.graph.adj, me)
 
 
 async def test_follow_suggestions_follow_the_walk(served, gen: Generated) -> None:
