@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, LiteralString, Protocol, TypeVar
@@ -36,9 +37,12 @@ Row = dict[str, Any]
 # The driver, by the name the layers above use (they never import neo4j themselves).
 Driver = AsyncDriver
 
-# A transaction function that lost a uniqueness race is run again: on its second run
+# A transaction function that lost a uniqueness race is run again: on its next run
 # it reads the row the winner wrote (the MERGE finds it), so the race resolves itself.
-_CONSTRAINT_RETRIES = 3
+# The winner may not have committed yet (it may itself be retrying a conflict on a
+# busy node), so each run waits a little longer, with jitter.
+_CONSTRAINT_RETRIES = 6
+_CONSTRAINT_WAIT_S = 0.01
 
 
 def row_of(record: Record) -> Row:
@@ -245,6 +249,7 @@ class Graph:
                     if attempt == _CONSTRAINT_RETRIES - 1:
                         raise
                     log.debug("uniqueness race lost; running the transaction again")
+                    await asyncio.sleep(_CONSTRAINT_WAIT_S * 2**attempt * random.uniform(0.5, 1.5))
         raise AssertionError("unreachable")
 
 

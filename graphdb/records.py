@@ -271,3 +271,45 @@ class MessageRecord:
 class UnreadCounts:
     messages: int = 0
     conversations: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NotificationRecord:
+    """One event in a person's inbox. `seq` numbers the inbox from 1, oldest first."""
+
+    id: str
+    kind: str
+    recipient_id: str
+    actor_id: str
+    subject_id: str
+    conversation_id: str | None
+    at: int
+    seq: int
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> NotificationRecord:
+        n = row["notification"]
+        return cls(
+            n["id"], n["kind"], n["recipientId"], n["actorId"], n["subjectId"],
+            n.get("conversationId"), n["at"], n["seq"],
+        )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row `from_row` reads (how the event hub carries it between instances)."""
+        return {
+            "notification": {
+                "id": self.id, "kind": self.kind, "recipientId": self.recipient_id,
+                "actorId": self.actor_id, "subjectId": self.subject_id,
+                "conversationId": self.conversation_id, "at": self.at, "seq": self.seq,
+            }
+        }  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InboxState:
+    """Where a person's inbox stands: its newest number, read up to, pruned up to."""
+
+    seq: int = 0
+    read_seq: int = 0
+    floor: int = 0
+    hidden: frozenset[str] = frozenset()

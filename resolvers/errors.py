@@ -53,3 +53,10 @@ class QueryTooComplex(DomainError):
 
 class StoreUnavailable(DomainError):
     code = "STORE_UNAVAILABLE"
+
+
+class EventsUnavailable(DomainError):
+    """Subscriptions cannot be served now (the event hub lost Redis): subscribe again
+    later and catch up through `notifications(since:)`."""
+
+    code = "EVENTS_UNAVAILABLE"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from graphdb import follows as follows_db
-from graphdb.records import LinkedPerson
-from resolvers import people
+from graphdb.graph import Tx
+from graphdb.records import LinkedPerson, NotificationRecord
+from resolvers import notifications, people
 from resolvers.context import Info
 from resolvers.loaders import forget
 from resolvers.results import Followed, Listing
@@ -34,8 +35,16 @@ async def follow(info: Info, person_id: str) -> Followed:
     viewer = await ctx.require_viewer()
     followee = await people.target(info, person_id, action="follow")
     now = ctx.clock()
-    await ctx.graph.write(lambda tx: follows_db.follow(tx, viewer.id, followee.id, now))
+
+    async def work(tx: Tx) -> NotificationRecord | None:
+        since = await follows_db.follow(tx, viewer.id, followee.id, now)
+        if since != now:
+            return None  # already following: nothing new to tell
+        return await notifications.new_follower(tx, viewer.id, followee.id, since, now)
+
+    note = await ctx.graph.write(work)
     forget(ctx.loaders.counts, viewer.id, followee.id)
+    await notifications.announce(ctx, [note])
     return Followed(viewer, followee, following=True)
 
 

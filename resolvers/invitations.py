@@ -15,8 +15,8 @@ from graphdb import audience as audience_db
 from graphdb import connections as connections_db
 from graphdb import invitations as invitations_db
 from graphdb.graph import Tx
-from graphdb.records import InvitationRecord, Keyset, PairState, PersonRecord
-from resolvers import audience, invite_rules, people, validation
+from graphdb.records import InvitationRecord, Keyset, NotificationRecord, PairState, PersonRecord
+from resolvers import audience, invite_rules, notifications, people, validation
 from resolvers.context import Context, Info
 from resolvers.errors import Conflict, Forbidden, LimitReached, NotFound
 from resolvers.ids import node_id_of
@@ -95,7 +95,7 @@ async def send(info: Info, person_id: str, note: str | None) -> InvitationSent:
     note = validation.text("note", note)
     now = ctx.clock()
 
-    async def work(tx: Tx) -> InvitationRecord:
+    async def work(tx: Tx) -> tuple[InvitationRecord, NotificationRecord | None]:
         await connections_db.lock_pair(tx, viewer.id, recipient.id)
         pair = await connections_db.pair_state(tx, viewer.id, recipient.id)
         if pair.connected_since is not None:
@@ -106,19 +106,25 @@ async def send(info: Info, person_id: str, note: str | None) -> InvitationSent:
         pending = pair.pending
         if pending is not None:
             if pending.sender_id == viewer.id:
-                return pending  # the same invitation again
+                return pending, None  # the same invitation again
             # They invited us first: this is as good as accepting theirs.
             _check_limits(ctx, pair, viewer, recipient)
             return await _accept(tx, pending, now)
         await _check_invitations_from(tx, viewer, recipient)
         _check_cooldown(ctx, pair, recipient, now)
         _check_limits(ctx, pair, viewer, recipient)
-        return await invitations_db.create(
+        created = await invitations_db.create(
             tx, str(uuid.uuid4()), viewer.id, recipient.id, note, now
         )
+        note_ = await notifications.received_invitation(
+            tx, created.id, viewer.id, recipient.id, now
+        )
+        return created, note_
 
-    invitation = await ctx.graph.write(work)
+    invitation, note_ = await ctx.graph.write(work)
     _forget(ctx, invitation)
+    if note_ is not None:
+        await _announce(ctx, invitation, note_)
     return InvitationSent(invitation, recipient)
 
 
@@ -156,11 +162,11 @@ async def _respond(info: Info, invitation_global_id: str, outcome: str) -> Invit
     other = await ctx.loaders.person.load(other_id)
     now = ctx.clock()
 
-    async def work(tx: Tx) -> InvitationRecord:
+    async def work(tx: Tx) -> tuple[InvitationRecord, NotificationRecord | None, bool]:
         await connections_db.lock_pair(tx, found.sender_id, found.recipient_id)
         current = await _current(tx, invitation_id)
         if current.state == outcome:
-            return current  # the same request again
+            return current, None, False  # the same request again
         if current.state != PENDING:
             raise Conflict(
                 f"This invitation is no longer pending: it was {current.state.lower()}.",
@@ -169,11 +175,13 @@ async def _respond(info: Info, invitation_global_id: str, outcome: str) -> Invit
         if outcome == ACCEPTED:
             pair = await connections_db.pair_state(tx, viewer.id, other_id)
             _check_limits(ctx, pair, viewer, other)
-            return await _accept(tx, current, now)
-        return await invitations_db.set_state(tx, invitation_id, outcome, now)
+            return *(await _accept(tx, current, now)), True
+        return await invitations_db.set_state(tx, invitation_id, outcome, now), None, True
 
-    invitation = await ctx.graph.write(work)
+    invitation, note_, changed = await ctx.graph.write(work)
     _forget(ctx, invitation)
+    if changed:
+        await _announce(ctx, invitation, note_)
     return invitation
 
 
@@ -181,10 +189,22 @@ async def _current(tx: Tx, invitation_id: str) -> InvitationRecord:
     return (await invitations_db.by_ids(tx, [invitation_id]))[invitation_id]
 
 
-async def _accept(tx: Tx, invitation: InvitationRecord, now: int) -> InvitationRecord:
+async def _accept(
+    tx: Tx, invitation: InvitationRecord, now: int
+) -> tuple[InvitationRecord, NotificationRecord | None]:
     accepted = await invitations_db.set_state(tx, invitation.id, ACCEPTED, now)
     await connections_db.connect(tx, invitation.sender_id, invitation.recipient_id, now)
-    return accepted
+    note = await notifications.accepted_invitation(
+        tx, invitation.id, invitation.sender_id, invitation.recipient_id, now
+    )
+    return accepted, note
+
+
+async def _announce(
+    ctx: Context, invitation: InvitationRecord, note: NotificationRecord | None
+) -> None:
+    parties = (invitation.id, invitation.state, invitation.sender_id, invitation.recipient_id)
+    await notifications.announce(ctx, [note], invitation=parties)
 
 
 async def _check_invitations_from(tx: Tx, viewer: PersonRecord, recipient: PersonRecord) -> None:

@@ -14,6 +14,7 @@ from graphdb import blocks as blocks_db
 from graphdb import invitations as invitations_db
 from graphdb import messages as messages_db
 from graphdb import network as network_db
+from graphdb import notifications as notifications_db
 from graphdb import organizations as organizations_db
 from graphdb import people as people_db
 from graphdb import posts as posts_db
@@ -21,6 +22,7 @@ from graphdb.graph import Graph
 from graphdb.records import (
     Affiliation,
     ConversationRecord,
+    InboxState,
     InvitationRecord,
     MessageRecord,
     NetworkSize,
@@ -85,6 +87,7 @@ class Loaders:
     message: DataLoader[str, MessageRecord | None]
     # Keyed by the viewer (only theirs is ever asked for).
     unread: DataLoader[str, UnreadCounts]
+    inbox: DataLoader[str, InboxState]
 
 
 def make_loaders(graph: Graph, viewer_id: str | None, policy: Policy) -> Loaders:
@@ -153,6 +156,12 @@ def make_loaders(graph: Graph, viewer_id: str | None, policy: Policy) -> Loaders
         conversation=DataLoader(_in_key_order(conversations)),
         message=DataLoader(_in_key_order(messages)),
         unread=DataLoader(_in_key_order(unread, missing=UnreadCounts())),
+        inbox=DataLoader(
+            _in_key_order(
+                lambda ids: _each(ids, lambda i: notifications_db.inbox_state(graph, i)),
+                missing=InboxState(),
+            )
+        ),
     )
 
 

@@ -18,10 +18,11 @@ from graphdb.records import (
     ConversationRecord,
     Keyset,
     MessageRecord,
+    NotificationRecord,
     PersonRecord,
     UnreadCounts,
 )
-from resolvers import audience, people, validation
+from resolvers import audience, notifications, people, validation
 from resolvers.context import Info
 from resolvers.errors import Forbidden, NotFound
 from resolvers.ids import node_id_of
@@ -116,11 +117,11 @@ async def send(info: Info, input: Any) -> MessageSent:
     )
     new_conversation_id, now = str(uuid.uuid4()), ctx.clock()
 
-    async def work(tx: Tx) -> MessageRecord:
+    async def work(tx: Tx) -> tuple[MessageRecord, NotificationRecord | None]:
         await connections_db.lock_pair(tx, viewer.id, other.id)
         sent = await messages_db.by_id(tx, message_id) if client_id else None
         if sent is not None:
-            return sent  # the same send again
+            return sent, None  # the same send again
         pair = await connections_db.pair_state(tx, viewer.id, other.id)
         if pair.connected_since is None:
             raise Forbidden(
@@ -130,9 +131,14 @@ async def send(info: Info, input: Any) -> MessageSent:
         conversation_id = await messages_db.conversation_of(
             tx, viewer.id, other.id, new_conversation_id, now
         )
-        return await messages_db.add(tx, conversation_id, message_id, viewer.id, text, now)
+        message = await messages_db.add(tx, conversation_id, message_id, viewer.id, text, now)
+        note = await notifications.received_message(
+            tx, message.id, conversation_id, viewer.id, other.id, now
+        )
+        return message, note
 
-    message = await ctx.graph.write(work)
+    message, note = await ctx.graph.write(work)
+    await notifications.announce(ctx, [note])
     forget(ctx.loaders.conversation, message.conversation_id)
     forget(ctx.loaders.unread, viewer.id)
     return MessageSent(message, (await conversations_by_ids(info, [message.conversation_id]))[0])

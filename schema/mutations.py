@@ -12,6 +12,7 @@ from resolvers import (
     follows,
     invitations,
     messages,
+    notifications,
     organizations,
     people,
     posts,
@@ -96,6 +97,15 @@ class SendMessageInput:
 @strawberry.input
 class ConversationInput:
     conversation_id: strawberry.ID
+
+
+@strawberry.input
+class MarkNotificationsReadInput:
+    up_to: str | None = strawberry.field(
+        default=None,
+        description="A notification's cursor: it and everything older become read. "
+        "Omitted: all of them.",
+    )
 
 
 @strawberry.input
@@ -222,6 +232,13 @@ class SendMessagePayload:
 @strawberry.type
 class ConversationPayload:
     conversation: _Conversation | None
+
+
+@strawberry.type
+class MarkNotificationsReadPayload:
+    viewer: _Person | None = strawberry.field(
+        description="You, to read `unreadNotificationCount` again."
+    )
 
 
 @strawberry.type
@@ -358,6 +375,18 @@ class Mutation:
     ) -> ConversationPayload | None:
         conversation = await messages.mark_read(info, input.conversation_id)
         return ConversationPayload(conversation=Conversation.maybe(conversation))
+
+    @strawberry.mutation(
+        description="Mark your notifications read up to one of them (its cursor), or all "
+        "of them. Read marks only move forward."
+    )
+    async def mark_notifications_read(
+        self, info: Info, input: MarkNotificationsReadInput
+    ) -> MarkNotificationsReadPayload | None:
+        viewer_id = await notifications.mark_read(info, input.up_to)
+        return MarkNotificationsReadPayload(
+            viewer=Person.maybe(await people.person_by_id(info, viewer_id))
+        )
 
     @strawberry.mutation(description="Create an organization; you become its admin.")
     async def create_organization(

@@ -16,6 +16,7 @@ from resolvers import (
     invitations,
     messages,
     network,
+    notifications,
     organizations,
     people,
     posts,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         Relationship,
         SecondDegreeConnection,
     )
+    from schema.notification import NotificationConnection
     from schema.organization import Affiliation
     from schema.post import FeedConnection, PostConnection
 
@@ -52,6 +54,7 @@ _FeedConnection = Annotated["FeedConnection", strawberry.lazy("schema.post")]
 _Conversations = Annotated["ConversationConnection", strawberry.lazy("schema.messaging")]
 _UnreadMessages = Annotated["UnreadMessages", strawberry.lazy("schema.messaging")]
 _Affiliation = Annotated["Affiliation", strawberry.lazy("schema.organization")]
+_Notifications = Annotated["NotificationConnection", strawberry.lazy("schema.notification")]
 
 PAGE_ARGS_HELP = "Page size: default 20, at most 100."
 
@@ -152,6 +155,38 @@ class Person(relay.Node):
 
         listing = await messages.conversations(info, self.id, first, after)
         return ConversationConnection.of(listing) if listing is not None else None
+
+    @strawberry.field(
+        description="Their notifications, newest first: invitations received and accepted, "
+        "new followers, messages. A reconnecting subscriber catches up with `since`: the "
+        "cursor of the last notification it received.",
+        directives=OWNER_ONLY,
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=PAGE_ARGS_HELP)] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Older than this cursor.")
+        ] = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only those not yet marked read.")
+        ] = False,
+        since: Annotated[
+            str | None, strawberry.argument(description="Only those newer than this cursor.")
+        ] = None,
+    ) -> _Notifications | None:
+        from schema.notification import NotificationConnection
+
+        page = await notifications.notifications(info, self.id, first, after, unread_only, since)
+        return NotificationConnection.of(page) if page is not None else None
+
+    @strawberry.field(
+        description="Notifications not yet marked read, counted up to 100 (100 means 100 or more).",
+        directives=OWNER_ONLY,
+    )
+    async def unread_notification_count(self, info: Info) -> int | None:
+        return await notifications.unread_count(info, self.id)
 
     @strawberry.field(description="Unread messages.", directives=OWNER_ONLY)
     async def unread_messages(self, info: Info) -> _UnreadMessages | None:

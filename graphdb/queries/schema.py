@@ -57,6 +57,18 @@ CONSTRAINT_ADMIN: LiteralString = (
     "CREATE CONSTRAINT organization_admin IF NOT EXISTS "
     "FOR ()-[a:ADMINISTERS]-() REQUIRE a.key IS UNIQUE"
 )
+CONSTRAINT_NOTIFICATION_ID: LiteralString = (
+    "CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE"
+)
+# One notification per number of each inbox (graphdb/queries/notifications.py).
+CONSTRAINT_NOTIFICATION_INBOX_KEY: LiteralString = (
+    "CREATE CONSTRAINT notification_inbox_key IF NOT EXISTS "
+    "FOR (n:Notification) REQUIRE n.inboxKey IS UNIQUE"
+)
+# Pruning finds old notifications by time.
+INDEX_NOTIFICATION_AT: LiteralString = (
+    "CREATE INDEX notification_at IF NOT EXISTS FOR (n:Notification) ON (n.at)"
+)
 INDEX_PERSON_SORT_NAME: LiteralString = (
     "CREATE INDEX person_sort_name IF NOT EXISTS FOR (p:Person) ON (p.sortName)"
 )
@@ -78,6 +90,9 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     CONSTRAINT_CONVERSATION_PAIR,
     CONSTRAINT_MESSAGE_ID,
     CONSTRAINT_ADMIN,
+    CONSTRAINT_NOTIFICATION_ID,
+    CONSTRAINT_NOTIFICATION_INBOX_KEY,
+    INDEX_NOTIFICATION_AT,
 )
 
 SHOW_CONSTRAINTS: LiteralString = (
