@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -13,7 +14,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
 from graphdb import demo
@@ -21,11 +22,14 @@ from graphdb import people as people_db
 from graphdb.graph import Driver, Graph, ping
 from linkgraph.analytics_runner import AnalyticsRunner
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
+from linkgraph.events import Hub, hub_for
 from linkgraph.graphql_http import ROLES, VIEWER, GraphQLView, error_response, negotiate
 from linkgraph.http_limits import BodyLimit
 from linkgraph.metrics import Metrics
+from linkgraph.pruning import prune_forever
 from linkgraph.settings import Settings, policy_from
 from linkgraph.store import open_store
+from linkgraph.websocket import SocketLimits, SocketRegistry
 from resolvers.context import wall_clock_ms
 from resolvers.rate_limit import Budget, RateLimiter
 
@@ -90,7 +94,12 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict]:
         authenticator = authenticator_from(settings)
-        async with open_store(settings) as store, _analytics(settings) as analytics:
+        async with (
+            open_store(settings) as store,
+            _analytics(settings) as analytics,
+            _events(settings) as events,
+            _pruning(settings, store.driver, store.database),
+        ):
             if settings.demo_data:
                 await _ensure_demo(store.driver, store.database, authenticator, settings)
                 if not settings.production and not analytics.all():
@@ -100,6 +109,14 @@ def create_app(
                     log.info("started an analytics run for the demo network's suggestions")
             yield {
                 "analytics": analytics,
+                "events": events,
+                "sockets": SocketRegistry(
+                    SocketLimits(
+                        settings.ws_connections_per_person,
+                        settings.ws_ping_interval_s,
+                        settings.ws_idle_timeout_s,
+                    )
+                ),
                 "driver": store.driver,
                 "database": store.database,
                 "authenticator": authenticator,
@@ -112,12 +129,11 @@ def create_app(
                 ),
             }
 
+    view = GraphQLView(settings, clock, metrics)
     routes = [
-        Route(
-            "/graphql",
-            Authenticated(GraphQLView(settings, clock, metrics)),
-            methods=["GET", "POST"],
-        ),
+        Route("/graphql", Authenticated(view), methods=["GET", "POST"]),
+        # Subscriptions (graphql-transport-ws); they authenticate in connection_init.
+        WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
@@ -139,6 +155,29 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+@contextlib.asynccontextmanager
+async def _events(settings: Settings) -> AsyncIterator[Hub]:
+    hub = hub_for(settings.events_url)
+    await hub.start()
+    try:
+        yield hub
+    finally:
+        await hub.close()
+
+
+@contextlib.asynccontextmanager
+async def _pruning(settings: Settings, driver: Driver, database: str) -> AsyncIterator[None]:
+    """Old notifications leave in the background, in bounded batches."""
+    retention_ms = int(settings.notification_retention_days * 86_400_000)
+    task = asyncio.create_task(prune_forever(Graph(driver, database), retention_ms))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 @contextlib.asynccontextmanager

@@ -40,6 +40,7 @@ ANALYST = "analyst"  # the role that opens whole-network analytics
 class Identity:
     subject: str
     roles: frozenset[str] = frozenset()
+    expires_at: float | None = None  # the token's `exp` (epoch seconds)
 
 
 @dataclasses.dataclass
@@ -102,7 +103,7 @@ class Authenticator:
         roles = claims.get(self.roles_claim, [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise TokenError(f"The token's `{self.roles_claim}` claim must be a list of strings.")
-        identity = Identity(subject, frozenset(roles))
+        identity = Identity(subject, frozenset(roles), float(claims["exp"]))
         self._verified[token] = (identity, float(claims["exp"]))
         return identity
 

@@ -10,6 +10,7 @@ with a stable `extensions.code` and the request id.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import mimeparse
@@ -19,12 +20,15 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from linkgraph.metrics import Metrics
 from linkgraph.settings import Settings
+from linkgraph.websocket import TextWebSocketAdapter, TransportWSHandler
 from resolvers.context import Context, build_context
 from schema.root import build_schema
 
@@ -135,10 +139,20 @@ def _refused_whole(body: object) -> tuple[int, int] | None:
 
 
 class GraphQLView(GraphQL[Context, None]):
+    websocket_adapter_class = TextWebSocketAdapter  # type: ignore[assignment]
+    graphql_transport_ws_handler_class = TransportWSHandler
+
     def __init__(self, settings: Settings, clock: Callable[[], int], metrics: Metrics) -> None:
         super().__init__(
             build_schema(production=settings.production, introspection=settings.introspection),
             graphql_ide=None if settings.production else "graphiql",
+            # Only the current protocol: the older subscriptions-transport-ws one is
+            # unmaintained, and authenticates nothing the way this service needs.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_s),
+            max_subscriptions_per_connection=settings.ws_subscriptions_per_connection,
+            # Browsers apply no CORS to a WebSocket handshake: the same origins as HTTP.
+            allowed_origins=settings.cors_origins,
         )
         self.clock = clock
         self.metrics = metrics
@@ -212,7 +226,7 @@ class GraphQLView(GraphQL[Context, None]):
         sub_response.media = request.scope.get(_MEDIA) or JSON  # type: ignore[attr-defined]
         return sub_response
 
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
         state = request.state
         return build_context(
             state.driver,
@@ -228,4 +242,7 @@ class GraphQLView(GraphQL[Context, None]):
             retry_time_s=state.retry_time_s,
             roles=request.scope.get(ROLES, frozenset()),
             analytics=state.analytics,
+            events=state.events,
+            # A socket's context outlives any one request: renewed per event.
+            renewable=isinstance(request, WebSocket),
         )

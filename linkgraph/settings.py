@@ -80,6 +80,15 @@ class Settings:
     # Default: json in production, text otherwise.
     log_format: str | None = None
     metrics: bool = True  # Prometheus text at /metrics
+    # Real time: redis://... (or Valkey) carries events between instances; None keeps
+    # them in this process.
+    events_url: str | None = None
+    ws_connections_per_person: int = 10
+    ws_subscriptions_per_connection: int = 20
+    ws_init_timeout_s: float = 10.0  # connection_init must arrive within this
+    ws_ping_interval_s: float = 30.0
+    ws_idle_timeout_s: float = 600.0  # a socket with no operation this long is closed
+    notification_retention_days: float = 90
 
     @property
     def effective_log_format(self) -> str:
@@ -168,6 +177,19 @@ class Settings:
             ),
             log_format=config("LINKGRAPH_LOG_FORMAT", default=None) or None,
             metrics=config("LINKGRAPH_METRICS", cast=bool, default=True),
+            events_url=config("LINKGRAPH_EVENTS_URL", default=None) or None,
+            ws_connections_per_person=config(
+                "LINKGRAPH_WS_CONNECTIONS_PER_PERSON", cast=int, default=10
+            ),
+            ws_subscriptions_per_connection=config(
+                "LINKGRAPH_WS_SUBSCRIPTIONS_PER_CONNECTION", cast=int, default=20
+            ),
+            ws_init_timeout_s=config("LINKGRAPH_WS_INIT_TIMEOUT", cast=float, default=10.0),
+            ws_ping_interval_s=config("LINKGRAPH_WS_PING_INTERVAL", cast=float, default=30.0),
+            ws_idle_timeout_s=config("LINKGRAPH_WS_IDLE_TIMEOUT", cast=float, default=600.0),
+            notification_retention_days=config(
+                "LINKGRAPH_NOTIFICATION_RETENTION_DAYS", cast=float, default=90
+            ),
         )
 
 

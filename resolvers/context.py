@@ -18,6 +18,7 @@ from resolvers.rate_limit import RateLimiter
 
 if TYPE_CHECKING:
     from resolvers.analytics import AnalyticsBackend
+    from resolvers.events import Events
 
 
 def wall_clock_ms() -> int:
@@ -40,6 +41,18 @@ class Context:
     pages: dict[tuple, Any] = dataclasses.field(default_factory=dict)
     roles: frozenset[str] = frozenset()  # granted by the token (`analyst`)
     analytics: AnalyticsBackend | None = None
+    events: Events | None = None  # where subscriptions read and changes publish
+    # A WebSocket connection's context lives as long as the connection: its store
+    # handle (with its deadline) and loaders (with their caches) are made again for
+    # each event a subscription delivers. None for an HTTP request's context.
+    store_factory: Callable[[str | None], tuple[Graph, Loaders]] | None = None
+    connection_params: dict[str, Any] | None = None  # the WebSocket's connection_init
+
+    def renew(self) -> None:
+        """A fresh store handle and fresh loaders (a long-lived WebSocket context)."""
+        if self.store_factory is not None:
+            self.graph, self.loaders = self.store_factory(self.viewer_id)
+            self.pages = {}
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""
@@ -84,20 +97,27 @@ def build_context(
     retry_time_s: float = DriverSettings.max_retry_time_s,
     roles: frozenset[str] = frozenset(),
     analytics: AnalyticsBackend | None = None,
+    events: Events | None = None,
+    renewable: bool = False,
 ) -> Context:
     """A context with its own store handle and loaders: nothing is shared across requests.
     Its store work is bounded: `policy.store_concurrency` statements at a time, all of
     them within `retry_time_s` (STORE_UNAVAILABLE after that, never a longer wait)."""
-    graph = Graph(
-        driver,
-        database,
-        store_observer,
-        retry_time_s,
-        concurrency=policy.store_concurrency,
-        deadline_s=retry_time_s,
-    )
-    loaders = make_loaders(graph, viewer_id, policy)
+
+    def store(viewer: str | None) -> tuple[Graph, Loaders]:
+        graph = Graph(
+            driver,
+            database,
+            store_observer,
+            retry_time_s,
+            concurrency=policy.store_concurrency,
+            deadline_s=retry_time_s,
+        )
+        return graph, make_loaders(graph, viewer, policy)
+
+    graph, loaders = store(viewer_id)
     return Context(
         graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,
-        observer, roles=roles, analytics=analytics,
+        observer, roles=roles, analytics=analytics, events=events,
+        store_factory=store if renewable else None,
     )  # fmt: skip

@@ -29,6 +29,7 @@ from schema.organization import Organization
 from schema.person import Person
 from schema.post import Post
 from schema.query import Query
+from schema.subscription import Subscription
 
 MAX_DEPTH = 15  # the deepest useful query (a relationship inside a page of a page) is ~12
 MAX_ALIASES = 30
@@ -87,6 +88,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
     return LinkgraphSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Person, Invitation, Post, Organization, Conversation],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),

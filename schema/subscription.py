@@ -1,0 +1,42 @@
+"""Subscriptions over WebSocket (graphql-transport-ws at /graphql): the viewer's own
+events as they happen. Best effort: the inbox (`viewer.notifications`) is the record,
+and every pushed notification carries the cursor to catch up from."""
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from resolvers import subscriptions
+from resolvers.context import Info
+from schema.invitation import Invitation
+from schema.messaging import Message
+from schema.notification import NotificationEdge
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Each new notification of the viewer, with its cursor: after a gap "
+        "(a reconnect, an EVENTS_UNAVAILABLE error), fetch `viewer { notifications(since: "
+        "<last cursor>) }` to catch up."
+    )
+    async def notification_added(self, info: Info) -> AsyncGenerator[NotificationEdge, None]:
+        async for record in subscriptions.notification_added(info):
+            yield NotificationEdge.of(record)
+
+    @strawberry.subscription(
+        description="Messages the other person sends in one of the viewer's conversations."
+    )
+    async def message_received(
+        self, info: Info, conversation_id: strawberry.ID
+    ) -> AsyncGenerator[Message, None]:
+        async for record in subscriptions.message_received(info, conversation_id):
+            yield Message.from_record(record)
+
+    @strawberry.subscription(
+        description="The viewer's invitations, sent or received, each time one is sent, "
+        "accepted, ignored (told to its recipient only) or withdrawn."
+    )
+    async def invitation_changed(self, info: Info) -> AsyncGenerator[Invitation, None]:
+        async for record in subscriptions.invitation_changed(info):
+            yield Invitation.from_record(record)
