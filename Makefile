@@ -5,13 +5,21 @@ STAMP := $(VENV)/.installed
 # The tests' own JavaScript clients (the GraphQL-over-HTTP audit), pinned by lock file.
 NODE_STAMP := tests/http_audit/node_modules/.installed
 
-.PHONY: run test test-fast lint lint-cypher setup clean
+.PHONY: run test test-fast lint lint-cypher setup clean system-packages
 
 run: $(STAMP)
 	$(VENV)/bin/linkgraph serve
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) system-packages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# What the tests need from Debian: a real Redis for the several-instances tests.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-packages:
+	@command -v redis-server >/dev/null || command -v valkey-server >/dev/null || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends redis-server; }
 
 # The fast tier alone: pure logic, no store, no app (seconds).
 test-fast: $(STAMP)

@@ -100,6 +100,7 @@ def create_app(
             _events(settings) as events,
             _pruning(settings, store.driver, store.database),
         ):
+            app.state.events = events  # for the benchmark's publisher (linkgraph.bench.events)
             if settings.demo_data:
                 await _ensure_demo(store.driver, store.database, authenticator, settings)
                 if not settings.production and not analytics.all():

@@ -321,6 +321,24 @@ def bench_peer(people: int, seed: int, requests: int, rounds: int, data_dir: Pat
     peer.main(people, seed, requests, rounds, data_dir)
 
 
+@main.command("bench-events")
+@click.option("--data-dir", default=".linkgraph-bench-events", show_default=True,
+              type=click.Path(path_type=Path))  # fmt: skip
+@click.option("--rate", default=1_000, show_default=True, help="Events per second.")
+@click.option("--seconds", default=10.0, show_default=True, help="How long to send them.")
+@click.option("--idle", default=10_000, show_default=True, help="Idle subscriptions to hold.")
+@click.option("--events-url", default=None, help="A Redis to use (default: start one).")
+def bench_events(
+    data_dir: Path, rate: int, seconds: float, idle: int, events_url: str | None
+) -> None:
+    """What real time costs: delivery latency (one instance, two through Redis), idle
+    subscriptions held, and what a notification adds to a mutation."""
+    from linkgraph.bench import events as bench
+
+    logs.configure("WARNING")
+    bench.main(data_dir, rate, seconds, idle, events_url)
+
+
 @main.command("bench-suggestions")
 @click.option(
     "--data-dir",

@@ -136,12 +136,12 @@ class RedisHub:
     def __init__(self, url: str, *, timeout_s: float = 0.5) -> None:
         # No retries inside the client: a lost connection must surface here, where
         # subscribers are told, not be papered over while their events are lost.
-        options = dict(
-            socket_timeout=timeout_s,
-            socket_connect_timeout=timeout_s,
-            retry=Retry(NoBackoff(), 0),
-        )
-        self._publisher = aioredis.from_url(url, **options)  # type: ignore[arg-type]
+        # The publisher retries once: after Redis restarts, its pooled connection is
+        # dead, and the first publish would fail on it.
+        self._publisher = aioredis.from_url(
+            url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s,
+            retry=Retry(NoBackoff(), 1),
+        )  # fmt: skip
         self._listener_client = aioredis.from_url(
             url, socket_connect_timeout=timeout_s, retry=Retry(NoBackoff(), 0)
         )

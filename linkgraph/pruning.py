@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 1_000
 EVERY_S = 3_600.0  # how often the service looks for old notifications
+FIRST_AFTER_S = 60.0
 _PAUSE_S = 0.05  # between batches: requests go first
 
 
@@ -32,6 +33,9 @@ async def prune(graph: Graph, retention_ms: int, now_ms: int | None = None) -> i
 
 
 async def prune_forever(graph: Graph, retention_ms: int) -> None:
+    # Not at start-up: a service that starts and stops at once (tests, a failed
+    # deploy) would cancel a statement in flight and leave its connection to the GC.
+    await asyncio.sleep(FIRST_AFTER_S)
     while True:
         try:
             deleted = await prune(graph, retention_ms)

@@ -15,6 +15,7 @@ from graphdb.records import Keyset, LinkedPerson
 from resolvers import people
 from resolvers.context import Info
 from resolvers.errors import LimitReached
+from resolvers.events import BLOCKS, Event
 from resolvers.loaders import forget
 from resolvers.results import Blocked, Listing
 
@@ -40,6 +41,7 @@ async def block(info: Info, person_id: str) -> Blocked:
 
     await ctx.graph.write(work)
     _forget(info, viewer.id, other.id)
+    await _announce(info, viewer.id, other.id)
     return Blocked(viewer, blocked=True)
 
 
@@ -50,7 +52,16 @@ async def unblock(info: Info, person_id: str) -> Blocked:
     other = await people.target(info, person_id, action="unblock", blocked_by_viewer=True)
     await ctx.graph.write(lambda tx: blocks_db.unblock(tx, viewer.id, other.id))
     _forget(info, viewer.id, other.id)
+    await _announce(info, viewer.id, other.id)
     return Blocked(viewer, blocked=False)
+
+
+async def _announce(info: Info, *parties: str) -> None:
+    """Both sides' subscriptions read who is hidden from them again."""
+    ctx = info.context
+    if ctx.events is not None:
+        now = ctx.clock()
+        await ctx.events.publish([Event(p, BLOCKS, {}, now) for p in parties])
 
 
 def _forget(info: Info, viewer_id: str, other_id: str) -> None:

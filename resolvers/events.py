@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 NOTIFICATION = "notification"  # data: NotificationRecord.to_dict()
 INVITATION = "invitation"  # data: {"invitationId": ..., "state": ...}
+BLOCKS = "blocks"  # data: {}; a block between the person and someone began or ended
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ import asyncio
 
 from graphdb.graph import Graph
 from linkgraph import pruning
-from tests.api.network import ACCEPT, FOLLOW, IGNORE, UNFOLLOW, WITHDRAW, connect, invite
+from tests.api.network import ACCEPT, FOLLOW, IGNORE, UNFOLLOW, WITHDRAW, invite
 from tests.api.social import BLOCK, SEND, SETTINGS, UNBLOCK
-from tests.conftest import Api, Member
+from tests.conftest import Api
 from tests.realtime.inbox import MARK_READ, all_notifications, inbox, kinds
 
 COUNT_IN_STORE = """
@@ -182,9 +182,7 @@ async def test_a_page_skips_the_holes_blocks_leave(api: Api) -> None:
     assert [a for _, a in kinds(edges)] == [f.gid for f in reversed(fans[:5] + fans[29:])]
 
 
-async def test_old_notifications_are_pruned_in_batches(
-    api: Api, graph: Graph, monkeypatch
-) -> None:
+async def test_old_notifications_are_pruned_in_batches(api: Api, graph: Graph, monkeypatch) -> None:
     me = await api.member()
     fans = [await api.member() for _ in range(7)]
     for fan in fans:

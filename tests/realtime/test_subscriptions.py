@@ -218,9 +218,7 @@ async def test_the_socket_closes_when_its_token_expires(server: str, live: Api) 
     assert (code, reason) == (4403, "Token expired")
 
 
-async def test_connections_and_subscriptions_are_bounded(
-    settings: Settings, live: Api
-) -> None:
+async def test_connections_and_subscriptions_are_bounded(settings: Settings, live: Api) -> None:
     limited = dataclasses.replace(
         settings, ws_connections_per_person=2, ws_subscriptions_per_connection=2
     )
@@ -230,8 +228,9 @@ async def test_connections_and_subscriptions_are_bounded(
             code, reason = await _closed_with(ws_url(url), {"Authorization": f"Bearer {me.token}"})
             assert code == 4403 and "At most 2 connections" in reason
         async with session_of(url, me) as session:
-            async with collecting(session, NOTIFICATION_ADDED), collecting(
-                session, INVITATION_CHANGED
+            async with (
+                collecting(session, NOTIFICATION_ADDED),
+                collecting(session, INVITATION_CHANGED),
             ):
                 with pytest.raises(TransportQueryError) as refused:
                     async for _ in session.subscribe(NOTIFICATION_ADDED):

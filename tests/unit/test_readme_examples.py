@@ -1,4 +1,4 @@
-"""The README's network, suggestion and analytics examples are valid operations of the
+"""The README's network, suggestion, notification and analytics examples are valid operations of the
 schema as it is."""
 
 import re
@@ -11,7 +11,11 @@ from schema.root import schema
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # (first heading, the heading after it): the sections whose examples are checked
-SECTIONS = (("## Network queries", "## For analysts"), ("## For analysts", "## API conventions"))
+SECTIONS = (
+    ("## Network queries", "## Notifications and real time"),
+    ("## Notifications and real time", "## For analysts"),
+    ("## For analysts", "## API conventions"),
+)
 
 
 def _examples(start: str, end: str) -> list[str]:
