@@ -92,6 +92,9 @@ def uvicorn_options(request_timeout_s: float) -> dict[str, Any]:
         "timeout_keep_alive": 5,  # idle between requests
         "log_config": None,  # keep ours: every line with its request id
         "lifespan": "on",
+        # Subscription messages are small JSON: compressing each cost more CPU than it
+        # saved bytes on loopback or a LAN, and a zlib context per socket held memory.
+        "ws_per_message_deflate": False,
     }
 
 

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from resolvers.events import Events
 
 
+# An unused store handle is kept this long: well inside its deadline (the retry time).
+_UNUSED_HANDLE_S = 1.0
+
+
 def wall_clock_ms() -> int:
     return int(time.time() * 1000)
 
@@ -48,11 +52,19 @@ class Context:
     store_factory: Callable[[str | None], tuple[Graph, Loaders]] | None = None
     connection_params: dict[str, Any] | None = None  # the WebSocket's connection_init
 
+    renewed_at: float = 0.0  # monotonic seconds
+
     def renew(self) -> None:
-        """A fresh store handle and fresh loaders (a long-lived WebSocket context)."""
-        if self.store_factory is not None:
-            self.graph, self.loaders = self.store_factory(self.viewer_id)
-            self.pages = {}
+        """A fresh store handle and fresh loaders (a long-lived WebSocket context),
+        unless the current ones are unused and young: most events are delivered
+        without a store trip, and making loaders for each cost a third of delivery."""
+        if self.store_factory is None:
+            return
+        now = time.monotonic()
+        if self.graph.round_trips == 0 and now - self.renewed_at < _UNUSED_HANDLE_S:
+            return
+        self.graph, self.loaders = self.store_factory(self.viewer_id)
+        self.pages, self.renewed_at = {}, now
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""

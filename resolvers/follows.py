@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from graphdb import follows as follows_db
-from graphdb.graph import Tx
-from graphdb.records import LinkedPerson, NotificationRecord
+from graphdb.records import LinkedPerson
 from resolvers import notifications, people
 from resolvers.context import Info
 from resolvers.loaders import forget
@@ -36,13 +35,7 @@ async def follow(info: Info, person_id: str) -> Followed:
     followee = await people.target(info, person_id, action="follow")
     now = ctx.clock()
 
-    async def work(tx: Tx) -> NotificationRecord | None:
-        since = await follows_db.follow(tx, viewer.id, followee.id, now)
-        if since != now:
-            return None  # already following: nothing new to tell
-        return await notifications.new_follower(tx, viewer.id, followee.id, since, now)
-
-    note = await ctx.graph.write(work)
+    note = await ctx.graph.write(lambda tx: notifications.follow(tx, viewer.id, followee.id, now))
     forget(ctx.loaders.counts, viewer.id, followee.id)
     await notifications.announce(ctx, [note])
     return Followed(viewer, followee, following=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from graphdb import follows as follows_db
 from graphdb import notifications as notifications_db
 from graphdb.graph import Tx
 from graphdb.records import Keyset, NotificationRecord
@@ -155,14 +156,11 @@ async def accepted_invitation(
     )  # fmt: skip
 
 
-async def new_follower(
-    tx: Tx, follower_id: str, followee_id: str, since: int, now: int
-) -> NotificationRecord | None:
-    # One per follow: following again after unfollowing is a new follow, a new `since`.
-    return await notifications_db.add(
-        tx, NEW_FOLLOWER, followee_id, follower_id, follower_id, now,
-        event=(follower_id, followee_id, since),
-    )  # fmt: skip
+async def follow(tx: Tx, follower_id: str, followee_id: str, now: int) -> NotificationRecord | None:
+    """Follow, and notify the followee when the follow is new. One per follow: following
+    again after unfollowing is a new follow, with a new `since`."""
+    _, note = await follows_db.follow_notifying(tx, follower_id, followee_id, now, NEW_FOLLOWER)
+    return note
 
 
 async def received_message(

@@ -40,7 +40,7 @@ from linkgraph.auth import authenticator_from, new_subject
 from linkgraph.bench.network import _client, _post, percentile, serving
 from linkgraph.http_limits import uvicorn_options
 from linkgraph.settings import Settings
-from linkgraph.store import open_store
+from linkgraph.store import local_store, open_store
 from resolvers import notifications
 from resolvers.events import NOTIFICATION, Event
 
@@ -265,9 +265,10 @@ async def _unfollow(tx: Tx, fan: str, star: str) -> None:
 
 
 async def _follow(tx: Tx, fan: str, star: str, now: int, with_note: bool) -> None:
-    since = await follows_db.follow(tx, fan, star, now)
     if with_note:
-        await notifications.new_follower(tx, fan, star, since, now)
+        await notifications.follow(tx, fan, star, now)
+    else:
+        await follows_db.follow(tx, fan, star, now)
 
 
 def main(data_dir: Path, rate: int, seconds: float, idle: int, events_url: str | None) -> None:
@@ -279,6 +280,19 @@ def main(data_dir: Path, rate: int, seconds: float, idle: int, events_url: str |
 
 
 async def _main(
+    settings: Settings, rate: int, seconds: float, idle: int, events_url: str | None
+) -> None:
+    # One store for every service the benchmark starts: each attaches to it and leaves it.
+    store = local_store(settings) if settings.uses_local_store else None
+    started = store is not None and (await asyncio.to_thread(store.start))[1]
+    try:
+        await _phases(settings, rate, seconds, idle, events_url)
+    finally:
+        if store is not None and started:
+            await asyncio.to_thread(store.stop)
+
+
+async def _phases(
     settings: Settings, rate: int, seconds: float, idle: int, events_url: str | None
 ) -> None:
     print(f"delivery at {rate:,} events/s for {seconds:.0f} s, 50 subscribers", flush=True)
@@ -294,10 +308,15 @@ async def _main(
         redis = _redis(port, Path(tempfile.mkdtemp()))
         events_url = f"redis://127.0.0.1:{port}/0"
     try:
+        # B, where the subscribers are, in its own process, as a second instance is.
         shared = dataclasses.replace(settings, events_url=events_url)
-        with _in_thread(shared) as a, _in_thread(shared) as b:
-            figures = await _delivery(a, b, settings, rate, seconds)
-            print(f"  two instances through Redis (A -> B): {figures}", flush=True)
+        os.environ["LINKGRAPH_EVENTS_URL"] = events_url
+        with _in_thread(shared) as a:
+            async with serving(shared) as (b_url, _):
+                b = _Server(b_url, None, a.loop)
+                figures = await _delivery(a, b, settings, rate, seconds)
+        del os.environ["LINKGRAPH_EVENTS_URL"]
+        print(f"  two instances through Redis (A -> B): {figures}", flush=True)
     finally:
         if redis is not None:
             redis.kill()

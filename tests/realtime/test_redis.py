@@ -62,7 +62,6 @@ async def test_redis_down_and_back(settings: Settings, redis_server: RedisServer
                 # Mutations go on; the inbox keeps everything.
                 await api_a.ok(FOLLOW, {"id": me.gid}, as_=fans[1])
                 # New subscriptions are refused while it is down.
-                refused: list = []
                 async with collecting(session, NOTIFICATION_ADDED) as refused:
                     await until(lambda: len(refused) == 1, "a refusal")
                 assert refused[0]["errors"][0]["extensions"]["code"] == "EVENTS_UNAVAILABLE"

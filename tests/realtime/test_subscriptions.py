@@ -227,15 +227,15 @@ async def test_connections_and_subscriptions_are_bounded(settings: Settings, liv
         async with session_of(url, me), session_of(url, me):
             code, reason = await _closed_with(ws_url(url), {"Authorization": f"Bearer {me.token}"})
             assert code == 4403 and "At most 2 connections" in reason
-        async with session_of(url, me) as session:
-            async with (
-                collecting(session, NOTIFICATION_ADDED),
-                collecting(session, INVITATION_CHANGED),
-            ):
-                with pytest.raises(TransportQueryError) as refused:
-                    async for _ in session.subscribe(NOTIFICATION_ADDED):
-                        pass
-                assert "limit" in refused.value.errors[0]["message"]
+        async with (
+            session_of(url, me) as session,
+            collecting(session, NOTIFICATION_ADDED),
+            collecting(session, INVITATION_CHANGED),
+        ):
+            with pytest.raises(TransportQueryError) as refused:
+                async for _ in session.subscribe(NOTIFICATION_ADDED):
+                    pass
+            assert "limit" in refused.value.errors[0]["message"]
 
 
 async def test_a_graphql_ws_client_reconnects_and_catches_up(
