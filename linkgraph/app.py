@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -21,6 +22,7 @@ from starlette.types import Receive, Scope, Send
 from graphdb import demo
 from graphdb import people as people_db
 from graphdb.graph import Driver, Graph, ping
+from linkgraph import playground
 from linkgraph.analytics_runner import AnalyticsRunner
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.events import Hub, hub_for
@@ -107,8 +109,13 @@ def create_app(
             # scans only what requests made, not hundreds of milliseconds of heap.
             gc.collect()
             gc.freeze()
+            defaults = playground.Defaults()
             if settings.demo_data:
-                await _ensure_demo(store.driver, store.database, authenticator, settings)
+                token = await _ensure_demo(store.driver, store.database, authenticator, settings)
+                if token is not None:
+                    defaults = playground.Defaults(
+                        headers=json.dumps({"Authorization": f"Bearer {token}"}, indent=2)
+                    )
                 if not settings.production and not analytics.all():
                     # follow suggestions (and the hubs' connect suggestions) come from
                     # a run: at the demo's size one takes seconds, beside the service
@@ -117,6 +124,7 @@ def create_app(
             yield {
                 "analytics": analytics,
                 "events": events,
+                "playground": defaults,
                 "sockets": SocketRegistry(
                     SocketLimits(
                         settings.ws_connections_per_person,
@@ -146,6 +154,8 @@ def create_app(
     ]
     if settings.metrics:
         routes.append(Route("/metrics", metrics.endpoint))
+    if not settings.production:
+        routes += playground.ROUTES
     return Starlette(
         routes=routes,
         middleware=[
@@ -198,8 +208,9 @@ async def _analytics(settings: Settings) -> AsyncIterator[AnalyticsRunner]:
 
 async def _ensure_demo(
     driver: Driver, database: str, authenticator: Authenticator, settings: Settings
-) -> None:
-    """Load the demo network into an empty store, then say how to try it."""
+) -> str | None:
+    """Load the demo network into an empty store, then say how to try it. Returns the
+    demo persona's token (development only), for the playground to open signed in."""
     graph = Graph(driver, database)
     network = demo.generate()
     if not await people_db.any_exist(graph):
@@ -214,14 +225,16 @@ async def _ensure_demo(
             len(network.posts),
         )
     if settings.production:
-        return  # a working token signed with the production key is never printed
+        return None  # a working token signed with the production key is never printed
     persona = await people_db.by_handle(graph, network.persona_handle)
     url = f"http://{settings.host}:{settings.port}/graphql"
     lines = [f"GraphiQL: {url}"]
+    token = None
     if persona is not None and authenticator.key and not authenticator.jwks_url:
         token = authenticator.mint(persona.id)
         lines += [
-            f"Signed in as {persona.name} (@{persona.handle}): paste into GraphiQL's Headers tab:",
+            f"It opens signed in as {persona.name} (@{persona.handle}); for other clients:",
             f'{{"Authorization": "Bearer {token}"}}',
         ]
     print("\n".join(lines), flush=True)
+    return token

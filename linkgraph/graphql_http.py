@@ -26,6 +26,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from linkgraph import playground
 from linkgraph.metrics import Metrics
 from linkgraph.settings import Settings
 from linkgraph.websocket import TextWebSocketAdapter, TransportWSHandler
@@ -181,6 +182,9 @@ class GraphQLView(GraphQL[Context, None]):
             self.metrics.rejected(code)
             response = error_response(e.reason, code, status, media, headers, reason=reason)
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
+        return playground.page(getattr(request.state, "playground", None) or playground.Defaults())
 
     # orjson: several times faster than the json module on large pages of results.
     def encode_json(self, data: object) -> bytes:
