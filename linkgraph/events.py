@@ -214,7 +214,9 @@ class RedisHub:
                     log.warning("events: Redis is back")
                 self._down_logged, wait = False, _RECONNECT_S[0]
                 await self._read(pubsub)
-            except (RedisError, OSError, TimeoutError) as e:
+            except Exception as e:
+                # Whatever ends the connection ends it: besides its own errors, redis-py
+                # raises RuntimeError reading a transport that closed under it.
                 if self.connected.is_set() or not self._down_logged:
                     log.warning("events: lost Redis (%s); telling %d subscriber(s)",
                                 type(e).__name__, len(self.subscribers))  # fmt: skip

@@ -44,6 +44,11 @@ async def run(
     return summary(Path(prefix + "_stats.csv"), seconds, users)
 
 
+def _ms(value: str) -> float | None:
+    """A locust percentile: "N/A" when nothing finished in the window (a busy machine)."""
+    return None if value == "N/A" else float(value)
+
+
 def summary(stats_csv: Path, seconds: int, users: int) -> dict[str, Any]:
     with stats_csv.open() as f:
         rows = {row["Name"]: row for row in csv.DictReader(f)}
@@ -54,13 +59,13 @@ def summary(stats_csv: Path, seconds: int, users: int) -> dict[str, Any]:
         "requests": int(total["Request Count"]),
         "failures": int(total["Failure Count"]),
         "requests_per_s": round(float(total["Requests/s"]), 1),
-        "p50_ms": float(total["50%"]),
-        "p99_ms": float(total["99%"]),
+        "p50_ms": _ms(total["50%"]),
+        "p99_ms": _ms(total["99%"]),
         "by_operation": {
             name: {
                 "requests": int(r["Request Count"]),
-                "p50_ms": float(r["50%"]),
-                "p99_ms": float(r["99%"]),
+                "p50_ms": _ms(r["50%"]),
+                "p99_ms": _ms(r["99%"]),
             }
             for name, r in rows.items()
             if name != "Aggregated"
