@@ -9,6 +9,7 @@ with a stable `extensions.code` and the request id.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -22,12 +23,13 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from linkgraph import playground
 from linkgraph.metrics import Metrics
+from linkgraph.persisted_queries import PersistedQueries, PersistedQueryError
 from linkgraph.settings import Settings
 from linkgraph.websocket import TextWebSocketAdapter, TransportWSHandler
 from resolvers.context import Context, build_context
@@ -68,7 +70,8 @@ def negotiate(accept: str | None) -> str | None:
 
 
 def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
-    extensions = {"code": code, **extensions, "requestId": correlation_id.get()}
+    given = {key: value for key, value in extensions.items() if value is not None}
+    extensions = {"code": code, **given, "requestId": correlation_id.get()}
     return {"errors": [{"message": message, "extensions": extensions}]}
 
 
@@ -157,6 +160,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.clock = clock
         self.metrics = metrics
+        self.persisted = PersistedQueries()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -181,7 +185,19 @@ class GraphQLView(GraphQL[Context, None]):
             code, reason, status, headers = _refusal(e)
             self.metrics.rejected(code)
             response = error_response(e.reason, code, status, media, headers, reason=reason)
+        except PersistedQueryError as e:
+            self.metrics.rejected(e.code)
+            # Never executed: the spec's 400 for its own media type, 200 for plain JSON
+            # (where Apollo's link reads the error and sends the document).
+            status = 400 if media == GRAPHQL_RESPONSE else 200
+            response = error_response(str(e), e.code, status, media, None, reason=e.reason)
         await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET that names a persisted query by its hash is an operation, not a visit.
+        return super().should_render_graphql_ide(request) and (
+            request.query_params.get("extensions") is None
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
         return playground.page(getattr(request.state, "playground", None) or playground.Defaults())
@@ -192,6 +208,13 @@ class GraphQLView(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)  # its JSONDecodeError is json's: still a 400
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return data
+        query = self.persisted.resolve(data.query, data.extensions)
+        return dataclasses.replace(data, query=query) if query != data.query else data
 
     def parse_json(self, data: str | bytes) -> Any:
         parsed = super().parse_json(data)
