@@ -11,11 +11,12 @@ from collections import Counter
 
 from faker import Faker
 
+from graphdb import notifications as notifications_db
 from graphdb.bulk import Network
 from graphdb.bulk import load as load_network
 from graphdb.connections import pair_key
 from graphdb.generate import DAY_MS, INDUSTRIES, invitation_row, posts_for
-from graphdb.graph import Graph
+from graphdb.graph import Graph, Tx
 
 
 @dataclasses.dataclass
@@ -116,8 +117,29 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:
-    """Load the network in batches; loading again adds nothing."""
+    """Load the network in batches; loading again adds nothing. The pending invitations
+    come with their recipients' notifications, so the demo's inboxes are not empty;
+    they arrive as the demo does (many invitations are older than the retention)."""
     await load_network(graph, network)
+    arrived = int(time.time() * 1000)
+    pending = sorted(
+        (row for row in network.invitations if row["state"] == "PENDING"),
+        key=lambda row: row["sentAt"],
+    )
+    for i, row in enumerate(pending):
+        await graph.write(lambda tx, row=row, at=arrived + i: _notify_invited(tx, row, at))
+
+
+async def _notify_invited(tx: Tx, row: dict, at: int) -> None:
+    await notifications_db.add(
+        tx,
+        notifications_db.INVITATION_RECEIVED,
+        row["recipientId"],
+        row["senderId"],
+        row["id"],
+        at,
+        event=(row["id"],),
+    )
 
 
 def _unique_handle(name: str, taken: set[str], rng: random.Random) -> str:

@@ -9,6 +9,13 @@ from graphdb.graph import Runner, Tx
 from graphdb.queries import notifications as q
 from graphdb.records import InboxState, NotificationRecord
 
+# The kinds of notification (the schema's NotificationKind).
+INVITATION_RECEIVED = "INVITATION_RECEIVED"
+INVITATION_ACCEPTED = "INVITATION_ACCEPTED"
+NEW_FOLLOWER = "NEW_FOLLOWER"
+MESSAGE_RECEIVED = "MESSAGE_RECEIVED"
+KINDS = (INVITATION_RECEIVED, INVITATION_ACCEPTED, NEW_FOLLOWER, MESSAGE_RECEIVED)
+
 # Notification ids derive from the event, so writing one twice finds the first.
 _EVENT_IDS = uuid.UUID("8f0c2a4e-3b1d-4e57-9c6a-1d2e3f4a5b6c")
 

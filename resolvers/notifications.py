@@ -22,11 +22,10 @@ from resolvers.events import INVITATION, NOTIFICATION, Event
 from resolvers.loaders import forget
 from resolvers.pagination import decode_cursor, encode_cursor, page_size
 
-INVITATION_RECEIVED = "INVITATION_RECEIVED"
-INVITATION_ACCEPTED = "INVITATION_ACCEPTED"
-NEW_FOLLOWER = "NEW_FOLLOWER"
-MESSAGE_RECEIVED = "MESSAGE_RECEIVED"
-KINDS = (INVITATION_RECEIVED, INVITATION_ACCEPTED, NEW_FOLLOWER, MESSAGE_RECEIVED)
+INVITATION_RECEIVED = notifications_db.INVITATION_RECEIVED
+INVITATION_ACCEPTED = notifications_db.INVITATION_ACCEPTED
+NEW_FOLLOWER = notifications_db.NEW_FOLLOWER
+MESSAGE_RECEIVED = notifications_db.MESSAGE_RECEIVED
 
 LIST = "notifications"  # the cursors' list name
 # The unread count is exact up to this, and says "at least this" above it: a badge
