@@ -29,7 +29,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from linkgraph import playground
 from linkgraph.metrics import Metrics
-from linkgraph.persisted_queries import PersistedQueries, PersistedQueryError
+from linkgraph.persisted_queries import PersistedQueries, PersistedQueryError, load_manifest
 from linkgraph.settings import Settings
 from linkgraph.websocket import TextWebSocketAdapter, TransportWSHandler
 from resolvers.context import Context, build_context
@@ -160,7 +160,8 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.clock = clock
         self.metrics = metrics
-        self.persisted = PersistedQueries()
+        trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
+        self.persisted = PersistedQueries(trusted=trusted)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -194,9 +195,10 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        # A GET that names a persisted query by its hash is an operation, not a visit.
-        return super().should_render_graphql_ide(request) and (
-            request.query_params.get("extensions") is None
+        # A GET that names a persisted document is an operation, not a visit.
+        params = request.query_params
+        return super().should_render_graphql_ide(request) and not any(
+            params.get(name) for name in ("extensions", "documentId", "doc_id")
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
@@ -213,7 +215,15 @@ class GraphQLView(GraphQL[Context, None]):
         data = await super().parse_http_body(request)
         if isinstance(data, list):
             return data
-        query = self.persisted.resolve(data.query, data.extensions)
+        document_id = None
+        if data.query is None:  # perhaps a persisted document, by id
+            raw = (
+                request.query_params
+                if request.method == "GET"
+                else self.parse_json(await request.get_body())
+            )
+            document_id = raw.get("documentId") or raw.get("doc_id")
+        query = self.persisted.resolve(data.query, data.extensions, document_id)
         return dataclasses.replace(data, query=query) if query != data.query else data
 
     def parse_json(self, data: str | bytes) -> Any:

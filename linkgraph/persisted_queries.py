@@ -1,12 +1,21 @@
-"""Apollo's automatic persisted queries: a client sends the sha256 of a document
-instead of the document (GET, so a CDN can cache it); a hash the service does not know
-is answered with PERSISTED_QUERY_NOT_FOUND, and the client sends the document once
-with its hash, which is checked before the document is remembered."""
+"""Persisted documents, two ways.
+
+- Apollo's automatic persisted queries (the default): a client sends the sha256 of a
+  document instead of the document (GET, so a CDN can cache it); a hash the service
+  does not know is answered with PERSISTED_QUERY_NOT_FOUND, and the client sends the
+  document once with its hash, which is checked before the document is remembered.
+- Trusted documents (`LINKGRAPH_TRUSTED_DOCUMENTS=<manifest>`, for production): only the
+  documents of a manifest run, by id (`documentId` as the GraphQL-over-HTTP appendix and
+  GraphQL Code Generator's client preset send it, Relay's `doc_id`, or Apollo's hash);
+  a document sent as text is refused with TRUSTED_DOCUMENTS_ONLY.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from cachetools import LRUCache
@@ -24,13 +33,41 @@ class PersistedQueryError(Exception):
         self.code, self.reason = code, reason
 
 
-class PersistedQueries:
-    def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
-        self._documents: LRUCache[str, str] = LRUCache(max_bytes, getsizeof=len)
+def load_manifest(path: Path) -> dict[str, str]:
+    """Document id -> document, from the manifest GraphQL Code Generator's client preset
+    and Relay write (`{"<id>": "<document>"}`) or Apollo's persisted-query manifest."""
+    data = json.loads(path.read_text())
+    if isinstance(data, dict) and data.get("format") == "apollo-persisted-query-manifest":
+        return {op["id"]: op["body"] for op in data["operations"]}
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ValueError(f"{path}: not a manifest of document ids and documents")
+    return data
 
-    def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
-        """The document to run: `query` itself, or the one its hash names."""
+
+def _bare(document_id: str) -> str:
+    return document_id.removeprefix("sha256:")
+
+
+class PersistedQueries:
+    def __init__(self, max_bytes: int = CACHE_BYTES, trusted: dict[str, str] | None = None) -> None:
+        self._documents: LRUCache[str, str] = LRUCache(max_bytes, getsizeof=len)
+        # Trusted documents by id, with and without the "sha256:" prefix.
+        self.trusted = None if trusted is None else {
+            key: doc for doc_id, doc in trusted.items() for key in (doc_id, _bare(doc_id))
+        }  # fmt: skip
+
+    def resolve(
+        self,
+        query: str | None,
+        extensions: dict[str, Any] | None,
+        document_id: object = None,
+    ) -> str | None:
+        """The document to run: `query` itself, or the one its id or hash names."""
         persisted = (extensions or {}).get("persistedQuery")
+        if self.trusted is not None:
+            return self._trusted(self.trusted, document_id, persisted)
         if persisted is None:
             return query
         if not isinstance(persisted, dict) or persisted.get("version") != 1:
@@ -61,3 +98,19 @@ class PersistedQueries:
         if len(query) <= CACHE_BYTES // 64:  # one document never crowds out the rest
             self._documents[digest] = query
         return query
+
+    @staticmethod
+    def _trusted(trusted: dict[str, str], document_id: object, persisted: object) -> str:
+        if document_id is None and isinstance(persisted, dict):
+            document_id = persisted.get("sha256Hash")
+        if document_id is None:
+            raise PersistedQueryError(
+                "Only trusted documents run here: send `documentId`, not the document.",
+                "TRUSTED_DOCUMENTS_ONLY",
+            )
+        known = trusted.get(_bare(document_id)) if isinstance(document_id, str) else None
+        if known is None:
+            raise PersistedQueryError(
+                "No trusted document has that id.", "PERSISTED_QUERY_NOT_FOUND", "NOT_TRUSTED"
+            )
+        return known

@@ -89,6 +89,8 @@ class Settings:
     ws_ping_interval_s: float = 30.0
     ws_idle_timeout_s: float = 600.0  # a socket with no operation this long is closed
     notification_retention_days: float = 90
+    # A manifest of trusted documents: only those run, by id (production lock-down).
+    trusted_documents: Path | None = None
 
     @property
     def effective_log_format(self) -> str:
@@ -189,6 +191,11 @@ class Settings:
             ws_idle_timeout_s=config("LINKGRAPH_WS_IDLE_TIMEOUT", cast=float, default=600.0),
             notification_retention_days=config(
                 "LINKGRAPH_NOTIFICATION_RETENTION_DAYS", cast=float, default=90
+            ),
+            trusted_documents=(
+                Path(config("LINKGRAPH_TRUSTED_DOCUMENTS", default=""))
+                if config("LINKGRAPH_TRUSTED_DOCUMENTS", default="")
+                else None
             ),
         )
 

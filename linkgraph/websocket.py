@@ -30,9 +30,13 @@ from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+)
 
 from linkgraph.auth import Authenticator, TokenError
+from linkgraph.persisted_queries import PersistedQueryError
 from resolvers.context import Context
 
 log = logging.getLogger(__name__)
@@ -106,6 +110,21 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     async def handle_message(self, message: Any) -> None:
         self._heard_at = time.monotonic()
         await super().handle_message(message)
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        # With trusted documents, a subscription too runs only a manifest's document.
+        persisted = self.view.persisted  # type: ignore[attr-defined]
+        payload: Any = message.get("payload")
+        if persisted.trusted is not None and isinstance(payload, dict):
+            try:
+                payload["query"] = persisted.resolve(
+                    None, payload.get("extensions"), payload.get("documentId")
+                )
+            except PersistedQueryError as e:
+                error: Any = {"message": str(e), "extensions": {"code": e.code}}
+                await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+                return
+        await super().handle_subscribe(message)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         payload = message.get("payload") or {}
