@@ -29,7 +29,7 @@ MESSAGE_RECEIVED = notifications_db.MESSAGE_RECEIVED
 
 LIST = "notifications"  # the cursors' list name
 # The unread count is exact up to this, and says "at least this" above it: a badge
-# shows 99+, and counting a hub's 100,000 unread follows would cost 100,000 reads.
+# shows "100+", and counting a hub's 100,000 unread follows would cost 100,000 reads.
 UNREAD_COUNT_CAP = 100
 # A page reads its window of inbox numbers in at most this many trips, each window
 # four times the last: only notifications from people since blocked leave holes.
