@@ -43,25 +43,37 @@ async def relationships(
     }
 
 
-async def mutual_page(
-    g: Runner, a: str, b: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
-) -> list[tuple[PersonRecord, Keyset]]:
+async def mutual_pages(
+    g: Runner,
+    a: str,
+    others: Sequence[str],
+    after: Keyset | None,
+    limit: int,
+    hidden: Collection[str] = (),
+) -> dict[str, list[tuple[PersonRecord, Keyset]]]:
+    """The same page of mutual connections of `a` and each of `others`, in one trip."""
     rows = await g.rows(
-        q.MUTUAL_PAGE,
+        q.MUTUAL_PAGES,
         a=a,
-        b=b,
+        others=list(others),
         hidden=list(hidden),
         afterName=after.value if after else None,
         afterId=after.id if after else None,
         limit=limit,
     )
-    return [
-        (PersonRecord.from_row(r["person"]), Keyset(r["sortName"], r["person"]["id"])) for r in rows
-    ]
+    pages: dict[str, list[tuple[PersonRecord, Keyset]]] = {other: [] for other in others}
+    for r in rows:
+        pages[r["other"]].append(
+            (PersonRecord.from_row(r["person"]), Keyset(r["sortName"], r["person"]["id"]))
+        )
+    return pages
 
 
-async def mutual_count(g: Runner, a: str, b: str, hidden: Collection[str] = ()) -> int:
-    return (await g.rows(q.MUTUAL_COUNT, a=a, b=b, hidden=list(hidden)))[0]["total"]
+async def mutual_counts(
+    g: Runner, a: str, others: Sequence[str], hidden: Collection[str] = ()
+) -> dict[str, int]:
+    rows = await g.rows(q.MUTUAL_COUNTS, a=a, others=list(others), hidden=list(hidden))
+    return {r["other"]: r["total"] for r in rows}
 
 
 async def friend_degrees(g: Runner, person_id: str, max_friends: int) -> list[int]:

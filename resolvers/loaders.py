@@ -24,6 +24,7 @@ from graphdb.records import (
     ConversationRecord,
     InboxState,
     InvitationRecord,
+    Keyset,
     MessageRecord,
     NetworkSize,
     OrganizationRecord,
@@ -36,6 +37,7 @@ from graphdb.records import (
 from resolvers.policy import Policy
 
 V = TypeVar("V")
+MutualKey = tuple[str, Keyset | None, int]
 
 
 @overload
@@ -88,6 +90,11 @@ class Loaders:
     # Keyed by the viewer (only theirs is ever asked for).
     unread: DataLoader[str, UnreadCounts]
     inbox: DataLoader[str, InboxState]
+    # Mutual connections of the viewer and a person: keyed by (person, page start,
+    # rows), so a page of people asking for theirs is one trip.
+    mutual: DataLoader[MutualKey, list[tuple[PersonRecord, Keyset]]]
+    # How many mutual connections the viewer and a person have.
+    mutual_count: DataLoader[str, int]
 
 
 def make_loaders(graph: Graph, viewer_id: str | None, policy: Policy) -> Loaders:
@@ -114,6 +121,22 @@ def make_loaders(graph: Graph, viewer_id: str | None, policy: Policy) -> Loaders
     async def unread(ids: Sequence[str]) -> dict[str, UnreadCounts]:
         counts = await messages_db.unread(graph, viewer_id or "", await hidden_from_viewer())
         return {key: counts for key in ids}
+
+    async def mutual(keys: list[MutualKey]) -> list[list[tuple[PersonRecord, Keyset]]]:
+        hidden = await hidden_from_viewer()
+        pages: dict[MutualKey, list[tuple[PersonRecord, Keyset]]] = {}
+        for start, limit in {(start, limit) for _, start, limit in keys}:
+            others = [other for other, s, n in keys if (s, n) == (start, limit)]
+            found = await network_db.mutual_pages(
+                graph, viewer_id or "", others, start, limit, hidden
+            )
+            pages.update({(other, start, limit): rows for other, rows in found.items()})
+        return [pages[key] for key in keys]
+
+    async def mutual_counts(ids: Sequence[str]) -> dict[str, int]:
+        return await network_db.mutual_counts(
+            graph, viewer_id or "", ids, await hidden_from_viewer()
+        )
 
     return Loaders(
         person=DataLoader(_in_key_order(lambda ids: people_db.by_ids(graph, ids))),
@@ -162,6 +185,8 @@ def make_loaders(graph: Graph, viewer_id: str | None, policy: Policy) -> Loaders
                 missing=InboxState(),
             )
         ),
+        mutual=DataLoader(mutual),
+        mutual_count=DataLoader(_in_key_order(mutual_counts, missing=0)),
     )
 
 

@@ -141,11 +141,18 @@ def _primary_action(
 async def viewer_mutual_connections(
     info: Info, person_id: str, first: int | None, after: str | None
 ) -> Listing[tuple[PersonRecord, Keyset]] | None:
-    """Mutual connections of the viewer and a person; null without a viewer, or for self."""
+    """Mutual connections of the viewer and a person; null without a viewer, or for self.
+    Batched: a page of people asking for theirs costs one trip (and one for the counts)."""
     viewer_id = info.context.viewer_id
     if viewer_id is None or viewer_id == person_id:
         return None
-    return await _mutual(info, viewer_id, person_id, first, after)
+    limit = page_size(first)
+    start = decode_cursor("mutual", after)
+    loaders = info.context.loaders
+    rows = await loaders.mutual.load((person_id, start, limit + 1))
+    people.prime(info, [record for record, _ in rows])
+    page = make_page("mutual", rows, limit, lambda row: row[1], start)
+    return Listing(page, lambda: loaders.mutual_count.load(person_id))
 
 
 async def mutual_connections(
@@ -159,22 +166,16 @@ async def mutual_connections(
     records = await _require_people(info, [a, b])
     if info.context.viewer_id not in (a, b):
         await _require_connections_visible(info, records)
-    return await _mutual(info, a, b, first, after)
-
-
-async def _mutual(
-    info: Info, a: str, b: str, first: int | None, after: str | None
-) -> Listing[tuple[PersonRecord, Keyset]]:
     limit = page_size(first)
     start = decode_cursor("mutual", after)
     graph = info.context.graph
     hidden = await audience.hidden(info)
-    rows = await network_db.mutual_page(graph, a, b, start, limit + 1, hidden)
+    rows = (await network_db.mutual_pages(graph, a, [b], start, limit + 1, hidden))[b]
     people.prime(info, [record for record, _ in rows])
     page = make_page("mutual", rows, limit, lambda row: row[1], start)
 
     async def total() -> int:
-        return await network_db.mutual_count(graph, a, b, hidden)
+        return (await network_db.mutual_counts(graph, a, [b], hidden)).get(b, 0)
 
     return Listing(page, total)
 

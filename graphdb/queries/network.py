@@ -65,28 +65,41 @@ RETURN id, connected, mutual, distance,
 
 # Mutual connections of two people, in name order (id breaks ties), keyset paged. The
 # walk starts from whichever of the two has fewer connections.
+# Mutual connections of `a` and each of `$others` in one statement (a page of people
+# each asking for theirs is one trip): each pair walks the smaller side's connections
+# and tests the other's, and pages with its own LIMIT inside the subquery.
 _MUTUAL: LiteralString = """
+UNWIND $others AS other
 MATCH (a:Person {id: $a})
-MATCH (b:Person {id: $b})
-WITH a, b, COUNT { (a)-[:CONNECTED_TO]-() } <= COUNT { (b)-[:CONNECTED_TO]-() } AS aSmaller
-WITH CASE WHEN aSmaller THEN a ELSE b END AS small, CASE WHEN aSmaller THEN b ELSE a END AS big
-MATCH (small)-[:CONNECTED_TO]-(m:Person)
-WHERE NOT m.id IN $hidden AND EXISTS { (m)-[:CONNECTED_TO]-(big) }
+MATCH (b:Person {id: other})
+CALL (a, b) {
+  WITH a, b, COUNT { (a)-[:CONNECTED_TO]-() } <= COUNT { (b)-[:CONNECTED_TO]-() } AS aSmaller
+  WITH CASE WHEN aSmaller THEN a ELSE b END AS small,
+       CASE WHEN aSmaller THEN b ELSE a END AS big
+  MATCH (small)-[:CONNECTED_TO]-(m:Person)
+  WHERE NOT m.id IN $hidden AND EXISTS { (m)-[:CONNECTED_TO]-(big) }
 """
-MUTUAL_PAGE: LiteralString = (
+MUTUAL_PAGES: LiteralString = (
     _MUTUAL
-    + """WITH m
-WHERE $afterName IS NULL OR m.sortName > $afterName
-   OR (m.sortName = $afterName AND m.id > $afterId)
-WITH m, m.sortName AS sortName
-ORDER BY sortName, m.id
-LIMIT $limit
-RETURN m """
+    + """    AND ($afterName IS NULL OR m.sortName > $afterName
+         OR (m.sortName = $afterName AND m.id > $afterId))
+  WITH m, m.sortName AS sortName
+  ORDER BY sortName, m.id
+  LIMIT $limit
+  RETURN m, sortName
+}
+RETURN other, m """
     + PERSON_MAP
     + """ AS person, sortName
 """
 )
-MUTUAL_COUNT: LiteralString = _MUTUAL + "RETURN count(m) AS total\n"
+MUTUAL_COUNTS: LiteralString = (
+    _MUTUAL
+    + """  RETURN count(m) AS total
+}
+RETURN other, total
+"""
+)
 
 # Second degree, walked live: connections of connections, not connected to the person,
 # not the person, with no invitation pending and no block either way; ranked by mutual

@@ -375,8 +375,8 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
             "query($a: ID!, $b: ID!) { mutualConnections(personA: $a, personB: $b) "
             "{ edges { node { name } } } }",
             lambda p, o: {"a": gid(p), "b": gid(o)},
-            qn.MUTUAL_PAGE,
-            lambda p, o: {"a": p, "b": o, **by_name},
+            qn.MUTUAL_PAGES,
+            lambda p, o: {"a": p, "others": [o], **by_name},
             as_="person",
         ),
         Case(

@@ -323,16 +323,30 @@ async def test_a_page_of_a_hundred_costs_what_a_page_of_five_does(api: Api, gen:
     assert g.degree(hub) >= 100
     query = """query($id: ID!, $n: Int!) { node(id: $id) { ... on Person {
       connections(first: $n) { edges { node {
-        connectionCount followerCount
+        id connectionCount followerCount
         relationship { degree distance mutualConnectionCount primaryAction canInvite }
+        mutualConnections(first: 3) { totalCount edges { node { id } } }
         networkSize { firstDegree secondDegree } } } } } } }"""
+    me = sorted(g[hub])[0]
     trips = []
     for n in (5, 100):
         body = await api.gql(query, {"id": global_id("Person", hub), "n": n}, as_=viewer)
         assert "errors" not in body, body["errors"]
-        assert len(body["data"]["node"]["connections"]["edges"]) == n
+        edges = body["data"]["node"]["connections"]["edges"]
+        assert len(edges) == n
+        for edge in edges:
+            other = parse_global_id(edge["node"]["id"])[1]
+            mutual = edge["node"]["mutualConnections"]
+            if other == me:
+                assert mutual is None  # the viewer's own profile
+                continue
+            common = set(g[me]) & set(g[other])
+            shown = {parse_global_id(e["node"]["id"])[1] for e in mutual["edges"]}
+            assert mutual["totalCount"] == len(common), other
+            assert shown <= common and len(shown) == min(3, len(common)), other
         trips.append(body["extensions"]["storeRoundTrips"])
     # node, the viewer's blocks, whether the viewer may see the list, page, counts,
-    # viewer profile, relationships, network sizes: one trip each, whatever the page size
-    # (one fewer when the page holds the viewer: the page's rows give their profile)
-    assert trips[1] <= trips[0] <= 8, trips
+    # viewer profile, relationships, mutual pages and their counts, network sizes: one
+    # trip each, whatever the page size (one fewer when the page holds the viewer: the
+    # page's rows give their profile)
+    assert trips[1] <= trips[0] <= 10, trips
