@@ -22,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 from graphdb import demo
 from graphdb import people as people_db
 from graphdb.graph import Driver, Graph, ping
-from linkgraph import playground
+from linkgraph import explorer, playground
 from linkgraph.analytics_runner import AnalyticsRunner
 from linkgraph.auth import Authenticator, TokenError, authenticator_from
 from linkgraph.events import Hub, hub_for
@@ -110,11 +110,12 @@ def create_app(
             gc.collect()
             gc.freeze()
             defaults = playground.Defaults()
+            persona = None
             if settings.demo_data:
-                token = await _ensure_demo(store.driver, store.database, authenticator, settings)
-                if token is not None:
+                persona = await _ensure_demo(store.driver, store.database, authenticator, settings)
+                if persona is not None:
                     defaults = playground.Defaults(
-                        headers=json.dumps({"Authorization": f"Bearer {token}"}, indent=2)
+                        headers=json.dumps({"Authorization": f"Bearer {persona.token}"}, indent=2)
                     )
                 if not settings.production and not analytics.all():
                     # follow suggestions (and the hubs' connect suggestions) come from
@@ -125,6 +126,7 @@ def create_app(
                 "analytics": analytics,
                 "events": events,
                 "playground": defaults,
+                "persona": persona,  # the explorer offers it (development only)
                 "sockets": SocketRegistry(
                     SocketLimits(
                         settings.ws_connections_per_person,
@@ -154,6 +156,7 @@ def create_app(
     ]
     if settings.metrics:
         routes.append(Route("/metrics", metrics.endpoint))
+    routes += explorer.ROUTES
     if not settings.production:
         routes += playground.ROUTES
     return Starlette(
@@ -208,9 +211,10 @@ async def _analytics(settings: Settings) -> AsyncIterator[AnalyticsRunner]:
 
 async def _ensure_demo(
     driver: Driver, database: str, authenticator: Authenticator, settings: Settings
-) -> str | None:
+) -> explorer.Persona | None:
     """Load the demo network into an empty store, then say how to try it. Returns the
-    demo persona's token (development only), for the playground to open signed in."""
+    demo persona with a token (development only), for the playground to open signed in
+    and the explorer to offer."""
     graph = Graph(driver, database)
     network = demo.generate()
     if not await people_db.any_exist(graph):
@@ -227,14 +231,15 @@ async def _ensure_demo(
     if settings.production:
         return None  # a working token signed with the production key is never printed
     persona = await people_db.by_handle(graph, network.persona_handle)
-    url = f"http://{settings.host}:{settings.port}/graphql"
-    lines = [f"GraphiQL: {url}"]
-    token = None
+    base = f"http://{settings.host}:{settings.port}"
+    lines = [f"GraphiQL: {base}/graphql", f"Network explorer: {base}/explore"]
+    signed_in = None
     if persona is not None and authenticator.key and not authenticator.jwks_url:
         token = authenticator.mint(persona.id)
+        signed_in = explorer.Persona(token, persona.name, persona.handle)
         lines += [
-            f"It opens signed in as {persona.name} (@{persona.handle}); for other clients:",
+            f"Both sign in as {persona.name} (@{persona.handle}); for other clients:",
             f'{{"Authorization": "Bearer {token}"}}',
         ]
     print("\n".join(lines), flush=True)
-    return token
+    return signed_in

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import jinja2
@@ -85,19 +86,23 @@ async def asset(request: Request) -> Response:
     return FileResponse(MODULES / path, headers={"Cache-Control": "public, max-age=86400"})
 
 
-async def licenses(request: Request) -> Response:
-    """The licences of what the playground ships, each package's own text."""
-    parts = []
-    for package in PACKAGES:
-        folder = MODULES / package
-        meta = json.loads((folder / "package.json").read_text())
-        found = next((p for p in sorted(folder.glob("LICEN[CS]E*")) if p.is_file()), None)
-        text = found.read_text() if found else f"{meta.get('license')} (see its package.json)"
-        parts.append(f"== {package} {meta['version']} ==\n\n{text.strip()}\n")
-    return PlainTextResponse("\n".join(parts))
+def licenses_of(packages: tuple[str, ...]) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint with the licences of what a page ships, each package's own text."""
+
+    async def licenses(request: Request) -> Response:
+        parts = []
+        for package in packages:
+            folder = MODULES / package
+            meta = json.loads((folder / "package.json").read_text())
+            found = next((p for p in sorted(folder.glob("LICEN[CS]E*")) if p.is_file()), None)
+            text = found.read_text() if found else f"{meta.get('license')} (see its package.json)"
+            parts.append(f"== {package} {meta['version']} ==\n\n{text.strip()}\n")
+        return PlainTextResponse("\n".join(parts))
+
+    return licenses
 
 
 ROUTES = [
     Route(BASE + "/{name}", asset),
-    Route("/graphiql/licenses", licenses),
+    Route("/graphiql/licenses", licenses_of(PACKAGES)),
 ]

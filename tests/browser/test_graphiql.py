@@ -5,64 +5,22 @@ runs it, and runs a subscription that receives a notification."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
-import shutil
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
-import pytest
-from playwright.async_api import Browser, Page, Request, async_playwright
+from playwright.async_api import Browser, Page
 
-from graphdb.localstore import LocalStore
-from linkgraph.auth import new_subject
-from linkgraph.settings import Settings
-from tests.conftest import Api, Clock, serving
+from tests.browser.conftest import member, offline
+from tests.conftest import Api
 
 FOLLOW = "mutation($id: ID!) { followPerson(input: {personId: $id}) { following } }"
 ME = "{ viewer { id name } }"
 
 
-@pytest.fixture(scope="module")
-def demo_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A service with the demo network in a store of its own, as `make run` starts it."""
-    data_dir = tmp_path_factory.mktemp("demo")
-    demo = dataclasses.replace(settings, data_dir=data_dir, demo_data=True)
-    try:
-        with serving(demo, Clock()) as url:
-            yield url
-    finally:
-        LocalStore(data_dir).stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium")
-    assert executable, "Chromium is missing: `make test` installs it (Debian chromium)"
-    async with async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        await launched.close()
-
-
 async def _open(browser: Browser, url: str) -> tuple[Page, list[str], list[str]]:
-    """GraphiQL opened at `url`, with every request off this machine refused (as
-    offline) and recorded, and the page's console errors collected."""
-    page = await browser.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    async def only_local(route, request: Request) -> None:
-        if request.url.startswith(url):
-            await route.continue_()
-        else:
-            outside.append(request.url)
-            await route.abort()
-
-    await page.route("**/*", only_local)
+    """GraphiQL opened at `url` with the internet out of reach."""
+    page, errors, outside = await offline(browser, url)
     await page.goto(url + "/graphql")
     await page.wait_for_selector(".graphiql-query-editor .CodeMirror", timeout=30_000)
     return page, errors, outside
@@ -130,7 +88,7 @@ async def test_graphiql_runs_a_subscription(demo_server: str, browser: Browser, 
     await _run(page)
     await asyncio.sleep(1.0)  # the socket opens and the subscription starts
     async with httpx.AsyncClient(base_url=demo_server) as client:
-        fan = await _member(client, api)
+        fan = await member(client, api, "Browser Fan")
         response = await client.post(
             "/graphql",
             json={"query": FOLLOW, "variables": {"id": persona_id}},
@@ -140,20 +98,3 @@ async def test_graphiql_runs_a_subscription(demo_server: str, browser: Browser, 
     result = await _result(page, "NEW_FOLLOWER")
     assert "Browser Fan" in result
     assert errors == []
-
-
-async def _member(client: httpx.AsyncClient, api: Api) -> str:
-    """A new person on the demo server; their token."""
-    subject = new_subject()
-    token = api.token_for(subject)
-    response = await client.post(
-        "/graphql",
-        json={
-            "query": "mutation($input: CreateProfileInput!) { createProfile(input: $input) "
-            "{ person { id } } }",
-            "variables": {"input": {"handle": f"fan-{subject[:8]}", "name": "Browser Fan"}},
-        },
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert "errors" not in response.json(), response.text
-    return token
