@@ -15,7 +15,7 @@ from resolvers import people as people_resolvers
 from resolvers.context import Info
 from resolvers.pagination import Page
 from resolvers.time import maybe_datetime, to_datetime
-from schema.pagination import page_info
+from schema.pagination import CURSOR, After, First, page_info
 
 if TYPE_CHECKING:
     from schema.person import Person
@@ -31,18 +31,18 @@ def _person_type() -> Any:
 
 @strawberry.enum(description="Where an analytics run is.")
 class AnalyticsRunState(Enum):
-    QUEUED = "QUEUED"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
+    QUEUED = strawberry.enum_value("QUEUED", description="Accepted, waiting to start.")
+    RUNNING = strawberry.enum_value("RUNNING", description="Taking its snapshot or computing.")
+    SUCCEEDED = strawberry.enum_value("SUCCEEDED", description="Finished: its results can be read.")
+    FAILED = strawberry.enum_value("FAILED", description="Stopped by an error (see `error`).")
+    CANCELLED = strawberry.enum_value("CANCELLED", description="Cancelled before it finished.")
 
 
 @strawberry.enum(description="The length of a time series' periods (UTC).")
 class Period(Enum):
-    DAY = "DAY"
-    WEEK = "WEEK"
-    MONTH = "MONTH"
+    DAY = strawberry.enum_value("DAY", description="Calendar days (UTC).")
+    WEEK = strawberry.enum_value("WEEK", description="ISO weeks, Monday to Sunday (UTC).")
+    MONTH = strawberry.enum_value("MONTH", description="Calendar months (UTC).")
 
 
 @strawberry.type(description="The copy of the network a run measured.")
@@ -211,7 +211,7 @@ class Distributions:
 
 @strawberry.type(description="A person many follow and few are connected to.")
 class FollowNotConnectEdge:
-    cursor: str = strawberry.field(description="Where this edge sits in the list.")
+    cursor: str = strawberry.field(description=CURSOR)
     person_id: strawberry.Private[str]
     followers: int = strawberry.field(description="Their followers.")
     connections: int = strawberry.field(description="Their connections.")
@@ -260,7 +260,7 @@ class FollowingVersusConnecting:
         description="People many follow but few are connected to (at least 10 followers)."
     )
     def follow_not_connect(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> FollowNotConnectConnection:
         page = analytics.series(info, self.run, self.rows, "followNotConnect", first, after)
         return FollowNotConnectConnection(
@@ -315,7 +315,7 @@ class InvitationPeriod:
 
 @strawberry.type(description="One period of invitations.")
 class InvitationPeriodEdge:
-    cursor: str = strawberry.field(description="Where this edge sits in the list.")
+    cursor: str = strawberry.field(description=CURSOR)
     node: InvitationPeriod = strawberry.field(description="The period.")
 
 
@@ -355,7 +355,11 @@ class InvitationFunnel:
 
     @strawberry.field(description="Invitations by the period they were sent in, oldest first.")
     def by_period(
-        self, info: Info, period: Period, first: int | None = 20, after: str | None = None
+        self,
+        info: Info,
+        period: Annotated[Period, strawberry.argument(description="Days, weeks or months.")],
+        first: First = 20,
+        after: After = None,
     ) -> InvitationPeriodConnection:
         name = f"invitations{period.value}"
         page = analytics.series(info, self.run, self.periods[period.value], name, first, after)
@@ -413,7 +417,7 @@ class GrowthPeriod:
 
 @strawberry.type(description="One period of growth.")
 class GrowthEdge:
-    cursor: str = strawberry.field(description="Where this edge sits in the list.")
+    cursor: str = strawberry.field(description=CURSOR)
     node: GrowthPeriod = strawberry.field(description="The period.")
 
 
@@ -455,7 +459,7 @@ class CommunityConnection:
 
 @strawberry.type(description="One community.")
 class CommunityEdge:
-    cursor: str = strawberry.field(description="Where this edge sits in the list.")
+    cursor: str = strawberry.field(description=CURSOR)
     node: Community = strawberry.field(description="The community.")
 
 
@@ -494,7 +498,7 @@ class PersonAnalytics:
 
 @strawberry.type(description="A person ranked by influence.")
 class InfluencerEdge:
-    cursor: str = strawberry.field(description="Where this edge sits in the list.")
+    cursor: str = strawberry.field(description=CURSOR)
     analytics: PersonAnalytics = strawberry.field(description="Their measures.")
     person_id: strawberry.Private[str]
 
@@ -593,7 +597,11 @@ class AnalyticsRun:
 
     @strawberry.field(description="New people, connections, follows and posts per period.")
     def growth(
-        self, info: Info, period: Period, first: int | None = 20, after: str | None = None
+        self,
+        info: Info,
+        period: Annotated[Period, strawberry.argument(description="Days, weeks or months.")],
+        first: First = 20,
+        after: After = None,
     ) -> GrowthConnection | None:
         found = self._results(info)
         if found is None:
@@ -605,7 +613,7 @@ class AnalyticsRun:
 
     @strawberry.field(description="People by PageRank on the follow graph, highest first.")
     def influencers(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> InfluencerConnection | None:
         found = self._results(info)
         if found is None:
@@ -621,7 +629,7 @@ class AnalyticsRun:
 
     @strawberry.field(description="Communities (Louvain), largest first.")
     def communities(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> CommunityConnection | None:
         found = self._results(info)
         if found is None:
@@ -645,7 +653,7 @@ class AnalyticsRun:
 
 @strawberry.type(description="One run.")
 class AnalyticsRunEdge:
-    cursor: str = strawberry.field(description="Where this edge sits in the list.")
+    cursor: str = strawberry.field(description=CURSOR)
     node: AnalyticsRun = strawberry.field(description="The run.")
 
 
@@ -658,9 +666,7 @@ class AnalyticsRunConnection:
 @strawberry.type(description="Whole-network analytics (analyst role only).")
 class Analytics:
     @strawberry.field(description="Every run, newest first.")
-    def runs(
-        self, info: Info, first: int | None = 20, after: str | None = None
-    ) -> AnalyticsRunConnection:
+    def runs(self, info: Info, first: First = 20, after: After = None) -> AnalyticsRunConnection:
         page = analytics.runs(info, first, after)
         return AnalyticsRunConnection(
             edges=[AnalyticsRunEdge(cursor=c, node=AnalyticsRun.of(r)) for r, c in page.items],
@@ -670,11 +676,24 @@ class Analytics:
     @strawberry.field(
         description="The newest run; with `succeeded: true`, the newest that succeeded."
     )
-    def latest_run(self, info: Info, succeeded: bool = False) -> AnalyticsRun | None:
+    def latest_run(
+        self,
+        info: Info,
+        succeeded: Annotated[
+            bool,
+            strawberry.argument(
+                description="Skip runs that are under way, failed or were cancelled."
+            ),
+        ] = False,
+    ) -> AnalyticsRun | None:
         return AnalyticsRun.maybe(analytics.latest_run(info, succeeded))
 
     @strawberry.field(description="A run by id; null if unknown.")
-    def run(self, info: Info, id: strawberry.ID) -> AnalyticsRun | None:
+    def run(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The run's id.")],
+    ) -> AnalyticsRun | None:
         return AnalyticsRun.maybe(analytics.run(info, str(id)))
 
 

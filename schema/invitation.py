@@ -12,7 +12,7 @@ from resolvers import invitations
 from resolvers.context import Info
 from resolvers.results import Listing
 from resolvers.time import maybe_datetime, to_datetime
-from schema.pagination import CountedConnection
+from schema.pagination import CURSOR, CountedConnection
 from schema.person import Person
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
@@ -20,21 +20,27 @@ _Person = Annotated["Person", strawberry.lazy("schema.person")]
 
 @strawberry.enum(description="Where an invitation is in its life.")
 class InvitationState(Enum):
-    PENDING = "PENDING"
-    ACCEPTED = "ACCEPTED"
-    IGNORED = "IGNORED"
-    WITHDRAWN = "WITHDRAWN"
+    PENDING = strawberry.enum_value("PENDING", description="Waiting for the recipient.")
+    ACCEPTED = strawberry.enum_value("ACCEPTED", description="Accepted: the two are connected.")
+    IGNORED = strawberry.enum_value("IGNORED", description="Ignored by the recipient.")
+    WITHDRAWN = strawberry.enum_value("WITHDRAWN", description="Withdrawn by the sender.")
 
 
 @strawberry.type(description="A request to connect. Only its sender and recipient can see it.")
 class Invitation(relay.Node):
     id: relay.NodeID[str]
-    state: InvitationState
+    state: InvitationState = strawberry.field(
+        description="PENDING until accepted, ignored or withdrawn."
+    )
     note: str | None = strawberry.field(description="The sender's personal note.")
-    sent_at: datetime
-    accepted_at: datetime | None
-    ignored_at: datetime | None
-    withdrawn_at: datetime | None
+    sent_at: datetime = strawberry.field(description="When it was sent.")
+    accepted_at: datetime | None = strawberry.field(
+        description="When it was accepted (the two became connected)."
+    )
+    ignored_at: datetime | None = strawberry.field(
+        description="When the recipient ignored it (the sender is not told)."
+    )
+    withdrawn_at: datetime | None = strawberry.field(description="When the sender withdrew it.")
     sender_id: strawberry.Private[str]
     recipient_id: strawberry.Private[str]
 
@@ -56,19 +62,19 @@ class Invitation(relay.Node):
     def maybe(cls, record: InvitationRecord | None) -> "Invitation | None":
         return cls.from_record(record) if record is not None else None
 
-    @strawberry.field
+    @strawberry.field(description="Who sent it.")
     async def sender(self, info: Info) -> _Person:
         return Person.from_record(await invitations.party(info, self.sender_id))
 
-    @strawberry.field
+    @strawberry.field(description="To whom it was sent.")
     async def recipient(self, info: Info) -> _Person:
         return Person.from_record(await invitations.party(info, self.recipient_id))
 
 
-@strawberry.type
+@strawberry.type(description="One invitation in a list.")
 class InvitationEdge:
-    cursor: str
-    node: Invitation
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Invitation = strawberry.field(description="The invitation.")
 
 
 @strawberry.type(description="A page of invitations.")

@@ -11,7 +11,7 @@ from resolvers import messages
 from resolvers.context import Info
 from resolvers.results import Listing
 from resolvers.time import to_datetime
-from schema.pagination import CountedConnection
+from schema.pagination import CURSOR, After, CountedConnection, First
 from schema.person import Person
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
@@ -20,8 +20,8 @@ _Person = Annotated["Person", strawberry.lazy("schema.person")]
 @strawberry.type(description="A message in a conversation.")
 class Message(relay.Node):
     id: relay.NodeID[str]
-    text: str
-    sent_at: datetime
+    text: str = strawberry.field(description="What was written, at most 4,000 characters.")
+    sent_at: datetime = strawberry.field(description="When it was sent.")
     sender_id: strawberry.Private[str]
 
     @classmethod
@@ -33,7 +33,7 @@ class Message(relay.Node):
             sender_id=record.sender_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Who wrote it.")
     async def sender(self, info: Info) -> _Person | None:
         return Person.maybe(await messages.person(info, self.sender_id))
 
@@ -42,10 +42,10 @@ class Message(relay.Node):
         return info.context.viewer_id == self.sender_id
 
 
-@strawberry.type
+@strawberry.type(description="One message in a conversation.")
 class MessageEdge:
-    cursor: str
-    node: Message
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Message = strawberry.field(description="The message.")
 
 
 @strawberry.type(description="A page of messages, newest first.")
@@ -60,8 +60,8 @@ class MessageConnection(CountedConnection[MessageEdge]):
 @strawberry.type(description="The viewer's messages with one other person.")
 class Conversation(relay.Node):
     id: relay.NodeID[str]
-    started_at: datetime
-    last_message_at: datetime
+    started_at: datetime = strawberry.field(description="When its first message was sent.")
+    last_message_at: datetime = strawberry.field(description="When its latest message was sent.")
     unread_count: int = strawberry.field(description="Messages the viewer has not read.")
     other_id: strawberry.Private[str]
 
@@ -91,15 +91,15 @@ class Conversation(relay.Node):
 
     @strawberry.field(description="Its messages, newest first.")
     async def messages(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> MessageConnection:
         return MessageConnection.of(await messages.messages(info, self.id, first, after))
 
 
-@strawberry.type
+@strawberry.type(description="One conversation in a list.")
 class ConversationEdge:
-    cursor: str
-    node: Conversation
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Conversation = strawberry.field(description="The conversation.")
 
 
 @strawberry.type(description="A page of conversations, latest message first.")
@@ -111,9 +111,9 @@ class ConversationConnection(CountedConnection[ConversationEdge]):
         )
 
 
-@strawberry.type
+@strawberry.type(description="Unread messages in the viewer's conversations.")
 class UnreadMessages:
-    messages: int
+    messages: int = strawberry.field(description="Messages not yet read.")
     conversations: int = strawberry.field(description="Conversations with unread messages.")
 
     @classmethod

@@ -24,59 +24,89 @@ _Invitation = Annotated["Invitation", strawberry.lazy("schema.invitation")]
 
 @strawberry.enum(description="How far a person is from the viewer in connections.")
 class NetworkDegree(Enum):
-    SELF = "SELF"
-    FIRST = "FIRST"
-    SECOND = "SECOND"
-    THIRD = "THIRD"
-    OUT_OF_NETWORK = "OUT_OF_NETWORK"
+    SELF = strawberry.enum_value("SELF", description="The viewer themself.")
+    FIRST = strawberry.enum_value("FIRST", description="A connection.")
+    SECOND = strawberry.enum_value("SECOND", description="A connection of a connection.")
+    THIRD = strawberry.enum_value("THIRD", description="Three connections away.")
+    OUT_OF_NETWORK = strawberry.enum_value(
+        "OUT_OF_NETWORK", description="Further away, or not reachable through connections."
+    )
 
 
 @strawberry.enum(description="The one action a frontend should offer for this person.")
 class PrimaryAction(Enum):
-    CONNECT = "CONNECT"
-    PENDING = "PENDING"
-    ACCEPT = "ACCEPT"
-    MESSAGE = "MESSAGE"
-    FOLLOW = "FOLLOW"
+    CONNECT = strawberry.enum_value("CONNECT", description="Invite them to connect.")
+    PENDING = strawberry.enum_value(
+        "PENDING", description="The viewer's invitation is waiting for them."
+    )
+    ACCEPT = strawberry.enum_value("ACCEPT", description="They invited the viewer: accept.")
+    MESSAGE = strawberry.enum_value("MESSAGE", description="Connected: write to them.")
+    FOLLOW = strawberry.enum_value(
+        "FOLLOW",
+        description=("Follow them (they prefer followers, or an invitation is not possible now)."),
+    )
 
 
 @strawberry.enum(description="Why the viewer may not send an invitation now.")
 class InviteBlock(Enum):
-    SELF = "SELF"
-    ALREADY_CONNECTED = "ALREADY_CONNECTED"
-    INVITATION_PENDING = "INVITATION_PENDING"
-    COOLDOWN = "COOLDOWN"
-    VIEWER_AT_LIMIT = "VIEWER_AT_LIMIT"
-    OTHER_AT_LIMIT = "OTHER_AT_LIMIT"
+    SELF = strawberry.enum_value("SELF", description="That is the viewer.")
+    ALREADY_CONNECTED = strawberry.enum_value(
+        "ALREADY_CONNECTED", description="The two are already connected."
+    )
+    INVITATION_PENDING = strawberry.enum_value(
+        "INVITATION_PENDING", description="An invitation between them is pending."
+    )
+    COOLDOWN = strawberry.enum_value(
+        "COOLDOWN",
+        description=("The viewer withdrew an invitation to them recently (see `canInviteAfter`)."),
+    )
+    VIEWER_AT_LIMIT = strawberry.enum_value(
+        "VIEWER_AT_LIMIT", description="The viewer has as many connections as allowed."
+    )
+    OTHER_AT_LIMIT = strawberry.enum_value(
+        "OTHER_AT_LIMIT", description="The person has as many connections as allowed."
+    )
     SHARED_CONNECTION_REQUIRED = strawberry.enum_value(
         "SHARED_CONNECTION_REQUIRED",
         description="They take invitations only from people who share a connection with them.",
     )
 
 
-@strawberry.enum
+@strawberry.enum(
+    description=("Which side sent the invitation pending between the viewer and a person.")
+)
 class InvitationDirection(Enum):
-    SENT = "SENT"
-    RECEIVED = "RECEIVED"
+    SENT = strawberry.enum_value("SENT", description="The viewer sent it.")
+    RECEIVED = strawberry.enum_value("RECEIVED", description="The viewer received it.")
 
 
 @strawberry.type(description="How the signed-in viewer relates to a person.")
 class Relationship:
     person_id: strawberry.Private[str]
-    degree: NetworkDegree
+    degree: NetworkDegree = strawberry.field(
+        description="SELF, FIRST (connected), SECOND, THIRD or OUT_OF_NETWORK."
+    )
     distance: int | None = strawberry.field(
         description="Hops between the two: 0 self, 1, 2 or 3; null beyond 3."
     )
-    connected: bool
+    connected: bool = strawberry.field(
+        description=("The two are connected (each then also follows the other, until unfollowed).")
+    )
     following: bool = strawberry.field(description="The viewer follows the person.")
     followed_by: bool = strawberry.field(description="The person follows the viewer.")
-    mutual_connection_count: int
+    mutual_connection_count: int = strawberry.field(
+        description="How many connections the two share."
+    )
     pending_invitation: _Invitation | None = strawberry.field(
         description="The invitation pending between the two, whichever side sent it."
     )
-    invitation_direction: InvitationDirection | None
-    can_invite: bool
-    cannot_invite_reason: InviteBlock | None
+    invitation_direction: InvitationDirection | None = strawberry.field(
+        description="Which side sent the pending invitation, if there is one."
+    )
+    can_invite: bool = strawberry.field(description="Whether the viewer may invite the person now.")
+    cannot_invite_reason: InviteBlock | None = strawberry.field(
+        description="Why not, when `canInvite` is false."
+    )
     can_invite_after: datetime | None = strawberry.field(
         description="With COOLDOWN: when the viewer may invite again."
     )
@@ -102,7 +132,7 @@ class Relationship:
             primary_action=_maybe(PrimaryAction, view.primary_action),
         )
 
-    @strawberry.field
+    @strawberry.field(description="The person the viewer relates to.")
     async def person(self, info: Info) -> _Person:
         found = await people.person_by_id(info, self.person_id)
         assert found is not None, "a relationship is only made for a person the viewer sees"
@@ -259,7 +289,7 @@ class Separation:
     degree: int | None = strawberry.field(
         description="Length of the shortest connection path; null if none within maxDepth."
     )
-    max_depth: int
+    max_depth: int = strawberry.field(description="The depth searched.")
     path: list[_Person] | None = strawberry.field(
         description="One shortest path, both ends included; null if none within maxDepth."
     )

@@ -50,9 +50,9 @@ NotificationSubject = Annotated[
 
 @strawberry.type(description="An event that concerns the viewer.")
 class Notification:
-    id: strawberry.ID
-    kind: NotificationKind
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The notification's global id.")
+    kind: NotificationKind = strawberry.field(description="What happened.")
+    created_at: datetime = strawberry.field(description="When it happened.")
     read: bool = strawberry.field(
         description="Whether it was marked read (`markNotificationsRead`)."
     )
@@ -84,13 +84,13 @@ class Notification:
         return Invitation.maybe((await invitations.invitations_by_ids(info, [self.subject_id]))[0])
 
 
-@strawberry.type
+@strawberry.type(description="One notification in the inbox.")
 class NotificationEdge:
     cursor: str = strawberry.field(
         description="Its place in the inbox: `after` pages on from it, `since` keeps only "
         "newer ones, `upTo` marks read up to it."
     )
-    node: Notification
+    node: Notification = strawberry.field(description="The notification.")
 
     @classmethod
     def of(cls, record: NotificationRecord, read_up_to: int = 0) -> "NotificationEdge":
@@ -104,7 +104,9 @@ class NotificationEdge:
     "hold more than is worth counting (see `unreadNotificationCount`)."
 )
 class NotificationConnection:
-    edges: list[NotificationEdge]
+    edges: list[NotificationEdge] = strawberry.field(
+        description="This page's notifications, newest first."
+    )
     page_info: relay.PageInfo = strawberry.field(description="Where this page sits in the list.")
 
     @classmethod

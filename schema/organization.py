@@ -11,30 +11,30 @@ from graphdb.records import Keyset, OrganizationRecord
 from resolvers import organizations, posts
 from resolvers.context import Info
 from resolvers.results import Listing
-from schema.pagination import CountedConnection
+from schema.pagination import CURSOR, After, CountedConnection, First
 from schema.post import PostConnection
 
 _PostConnection = Annotated["PostConnection", strawberry.lazy("schema.post")]
 
 
-@strawberry.enum
+@strawberry.enum(description="What sort of organization it is.")
 class OrganizationKind(Enum):
-    COMPANY = "COMPANY"
-    SCHOOL = "SCHOOL"
+    COMPANY = strawberry.enum_value("COMPANY", description="A company.")
+    SCHOOL = strawberry.enum_value("SCHOOL", description="A school or university.")
 
 
 @strawberry.enum(description="How a person is affiliated with an organization.")
 class AffiliationRole(Enum):
-    WORK = "WORK"
-    STUDY = "STUDY"
+    WORK = strawberry.enum_value("WORK", description="Works or worked there.")
+    STUDY = strawberry.enum_value("STUDY", description="Studies or studied there.")
 
 
 @strawberry.type(description="A company or school people follow, work at or study at.")
 class Organization(relay.Node):
     id: relay.NodeID[str]
-    name: str
-    kind: OrganizationKind
-    url: str | None
+    name: str = strawberry.field(description="Its name.")
+    kind: OrganizationKind = strawberry.field(description="A company or a school.")
+    url: str | None = strawberry.field(description="Its website, when known.")
 
     @classmethod
     def from_record(cls, record: OrganizationRecord) -> "Organization":
@@ -59,16 +59,14 @@ class Organization(relay.Node):
         return await organizations.viewer_administers(info, self.id)
 
     @strawberry.field(description="Its updates, newest first.")
-    async def posts(
-        self, info: Info, first: int | None = 20, after: str | None = None
-    ) -> _PostConnection:
+    async def posts(self, info: Info, first: First = 20, after: After = None) -> _PostConnection:
         return PostConnection.of(await posts.organization_posts(info, self.id, first, after))
 
 
-@strawberry.type
+@strawberry.type(description="One organization in a list.")
 class OrganizationEdge:
-    cursor: str
-    node: Organization
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Organization = strawberry.field(description="The organization.")
 
 
 @strawberry.type(description="A page of organizations.")
@@ -83,8 +81,8 @@ class OrganizationConnection(CountedConnection[OrganizationEdge]):
 
 @strawberry.type(description="Where a person works or studied.")
 class Affiliation:
-    organization: Organization
-    role: AffiliationRole
+    organization: Organization = strawberry.field(description="The organization.")
+    role: AffiliationRole = strawberry.field(description="Works there or studied there.")
     year: int | None = strawberry.field(description="The year it began, when known.")
 
     @classmethod

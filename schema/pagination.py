@@ -1,7 +1,7 @@
 """What every cursor connection shares, and how one builds itself from a listing."""
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -10,6 +10,16 @@ from resolvers.pagination import Page
 from resolvers.results import Listing
 
 EdgeType = TypeVar("EdgeType")
+
+# What every list's arguments and edges mean, said once.
+First = Annotated[
+    int | None, strawberry.argument(description="Page size: default 20, at most 100.")
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="Start after this cursor: the previous page's `endCursor`."),
+]
+CURSOR = "Where this item sits in the list: pass it as `after` to continue after it."
 
 
 def page_info(page: Page[Any]) -> relay.PageInfo:
@@ -23,7 +33,7 @@ def page_info(page: Page[Any]) -> relay.PageInfo:
 
 @strawberry.type
 class CountedConnection(Generic[EdgeType]):
-    edges: list[EdgeType]
+    edges: list[EdgeType] = strawberry.field(description="This page's items, in list order.")
     page_info: relay.PageInfo = strawberry.field(description="Where this page sits in the list.")
     # Counted only when asked for: a count can cost more than the page itself.
     count: strawberry.Private[Callable[[], Awaitable[int]]]

@@ -24,7 +24,7 @@ from resolvers import (
 from resolvers.context import Info
 from resolvers.results import Listing
 from resolvers.time import to_datetime
-from schema.pagination import CountedConnection
+from schema.pagination import CURSOR, After, CountedConnection, First
 from schema.settings import ProfileSettings
 from schema.visibility import CONNECTIONS_ONLY, OWNER_ONLY
 
@@ -67,11 +67,11 @@ PAGE_ARGS_HELP = "Page size: default 20, at most 100."
 class Person(relay.Node):
     id: relay.NodeID[str]
     handle: str = strawberry.field(description="Unique, URL-safe name, e.g. `ada-lovelace`.")
-    name: str
-    headline: str | None
-    about: str | None
-    location: str | None
-    industry: str | None
+    name: str = strawberry.field(description="Full name.")
+    headline: str | None = strawberry.field(description="One line about what they do.")
+    about: str | None = strawberry.field(description="A longer introduction.")
+    location: str | None = strawberry.field(description="Where they are.")
+    industry: str | None = strawberry.field(description="Their industry.")
     created_at: datetime = strawberry.field(description="When the profile was created.")
     updated_at: datetime = strawberry.field(description="When the profile last changed.")
     record: strawberry.Private[PersonRecord]
@@ -125,9 +125,7 @@ class Person(relay.Node):
         description="Their posts, newest first: connections-only posts for the person and "
         "their connections, public posts for everyone."
     )
-    async def posts(
-        self, info: Info, first: int | None = 20, after: str | None = None
-    ) -> _PostConnection:
+    async def posts(self, info: Info, first: First = 20, after: After = None) -> _PostConnection:
         from schema.post import PostConnection
 
         return PostConnection.of(await posts.person_posts(info, self.id, first, after))
@@ -138,7 +136,7 @@ class Person(relay.Node):
         directives=OWNER_ONLY,
     )
     async def feed(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> _FeedConnection | None:
         from schema.post import FeedConnection
 
@@ -149,7 +147,7 @@ class Person(relay.Node):
         description="Their conversations, latest message first.", directives=OWNER_ONLY
     )
     async def conversations(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> _Conversations | None:
         from schema.messaging import ConversationConnection
 
@@ -197,7 +195,7 @@ class Person(relay.Node):
 
     @strawberry.field(description="People they blocked, newest first.", directives=OWNER_ONLY)
     async def blocked_people(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> "BlockedPersonConnection | None":
         listing = await blocks.blocked_people(info, self.id, first, after)
         return BlockedPersonConnection.of(listing) if listing is not None else None
@@ -229,13 +227,13 @@ class Person(relay.Node):
 
     @strawberry.field(description="People who follow this person, newest follow first.")
     async def followers(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> "FollowConnection":
         return FollowConnection.of(await follows.followers(info, self.id, first, after))
 
     @strawberry.field(description="People this person follows, newest follow first.")
     async def following(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> "FollowConnection":
         return FollowConnection.of(await follows.following(info, self.id, first, after))
 
@@ -245,7 +243,7 @@ class Person(relay.Node):
         directives=CONNECTIONS_ONLY,
     )
     async def connections(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> "ConnectedPersonConnection | None":
         listing = await connections.connections(info, self.record, first, after)
         return ConnectedPersonConnection.of(listing) if listing is not None else None
@@ -265,7 +263,7 @@ class Person(relay.Node):
         "Null without a signed-in viewer, or on the viewer's own profile."
     )
     async def mutual_connections(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> "PersonConnection | None":
         listing = await network.viewer_mutual_connections(info, self.id, first, after)
         return PersonConnection.of(listing) if listing is not None else None
@@ -277,7 +275,7 @@ class Person(relay.Node):
         directives=OWNER_ONLY,
     )
     async def second_degree(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> _SecondDegree | None:
         from schema.network import SecondDegreeConnection
 
@@ -292,7 +290,7 @@ class Person(relay.Node):
         directives=OWNER_ONLY,
     )
     async def follow_suggestions(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> _FollowSuggestions | None:
         from schema.network import FollowSuggestionConnection
 
@@ -313,9 +311,12 @@ class Person(relay.Node):
     async def received_invitations(
         self,
         info: Info,
-        state: _InvitationState | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        state: Annotated[
+            _InvitationState | None,
+            strawberry.argument(description="Only invitations in this state (default: all)."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> _InvitationConnection | None:
         return await _invitations(info, self.id, "received", state, first, after)
 
@@ -327,9 +328,12 @@ class Person(relay.Node):
     async def sent_invitations(
         self,
         info: Info,
-        state: _InvitationState | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        state: Annotated[
+            _InvitationState | None,
+            strawberry.argument(description="Only invitations in this state (default: all)."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> _InvitationConnection | None:
         return await _invitations(info, self.id, "sent", state, first, after)
 
@@ -349,10 +353,10 @@ async def _invitations(
     return InvitationConnection.of(listing) if listing is not None else None
 
 
-@strawberry.type
+@strawberry.type(description="One person in a list.")
 class PersonEdge:
-    cursor: str
-    node: Person
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Person = strawberry.field(description="The person.")
 
 
 @strawberry.type(description="A page of people.")
@@ -364,10 +368,10 @@ class PersonConnection(CountedConnection[PersonEdge]):
         )
 
 
-@strawberry.type
+@strawberry.type(description="One follow: the person on the other end.")
 class FollowEdge:
-    cursor: str
-    node: Person
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Person = strawberry.field(description="The person following or followed.")
     followed_at: datetime = strawberry.field(description="When the follow began.")
 
 
@@ -383,10 +387,10 @@ class FollowConnection(CountedConnection[FollowEdge]):
         )
 
 
-@strawberry.type
+@strawberry.type(description="One connection, with when it was made.")
 class ConnectedPersonEdge:
-    cursor: str
-    node: Person
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Person = strawberry.field(description="The connection.")
     connected_at: datetime = strawberry.field(description="When the two connected.")
 
 
@@ -402,11 +406,11 @@ class ConnectedPersonConnection(CountedConnection[ConnectedPersonEdge]):
         )
 
 
-@strawberry.type
+@strawberry.type(description="A person the viewer blocked.")
 class BlockedPersonEdge:
-    cursor: str
-    node: Person
-    blocked_at: datetime
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Person = strawberry.field(description="The person blocked.")
+    blocked_at: datetime = strawberry.field(description="When the viewer blocked them.")
 
 
 @strawberry.type(description="A page of blocked people.")

@@ -13,7 +13,7 @@ from resolvers.context import Info
 from resolvers.pagination import Page
 from resolvers.results import Listing
 from resolvers.time import to_datetime
-from schema.pagination import CountedConnection, page_info
+from schema.pagination import CURSOR, CountedConnection, page_info
 from schema.person import Person
 
 if TYPE_CHECKING:
@@ -49,9 +49,9 @@ PostAuthor = Annotated[
 @strawberry.type(description="A post by a person or an organization.")
 class Post(relay.Node):
     id: relay.NodeID[str]
-    text: str
-    created_at: datetime
-    visibility: PostVisibility
+    text: str = strawberry.field(description="What was written.")
+    created_at: datetime = strawberry.field(description="When it was posted.")
+    visibility: PostVisibility = strawberry.field(description="Who may read it.")
     author_id: strawberry.Private[str]
     by_organization: strawberry.Private[bool]
 
@@ -80,10 +80,10 @@ class Post(relay.Node):
         return await posts.may_delete(info, self.author_id, self.by_organization)
 
 
-@strawberry.type
+@strawberry.type(description="One post in a list.")
 class PostEdge:
-    cursor: str
-    node: Post
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Post = strawberry.field(description="The post.")
 
 
 @strawberry.type(description="A page of posts, newest first.")
@@ -93,17 +93,19 @@ class PostConnection(CountedConnection[PostEdge]):
         return cls.from_listing(listing, lambda r, c: PostEdge(cursor=c, node=Post.from_record(r)))
 
 
-@strawberry.type
+@strawberry.type(description="One post in the feed, with why it is there.")
 class FeedEdge:
-    cursor: str
-    node: Post
-    reason: FeedReason
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Post = strawberry.field(description="The post.")
+    reason: FeedReason = strawberry.field(
+        description=("Why the post is in the feed: whom the viewer follows or is connected to.")
+    )
 
 
 @strawberry.type(description="A page of the feed, newest first.")
 class FeedConnection:
-    edges: list[FeedEdge]
-    page_info: relay.PageInfo
+    edges: list[FeedEdge] = strawberry.field(description="This page's posts, newest first.")
+    page_info: relay.PageInfo = strawberry.field(description="Where this page sits in the feed.")
 
     @classmethod
     def of(cls, page: Page[FeedRow]) -> "FeedConnection":

@@ -11,6 +11,7 @@ from schema.analytics import Analytics, analytics_root
 from schema.network import Relationship, Separation
 from schema.nodes import to_node
 from schema.organization import OrganizationConnection
+from schema.pagination import After, First
 from schema.person import Person, PersonConnection
 
 _Person = Annotated["Person", strawberry.lazy("schema.person")]
@@ -20,14 +21,32 @@ _Separation = Annotated["Separation", strawberry.lazy("schema.network")]
 _Organizations = Annotated["OrganizationConnection", strawberry.lazy("schema.organization")]
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Everything you can read. Anonymous callers see public profiles; a "
+        "token shows what its person may see."
+    )
+)
 class Query:
     @strawberry.field(description="Any object by its global id; null if unknown or hidden.")
-    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A global id, as any object's `id` gives it."),
+        ],
+    ) -> relay.Node | None:
         return to_node(await nodes.node(info, id))
 
     @strawberry.field(description="Objects by global id (at most 100), in the same order.")
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="Up to 100 global ids.")
+        ],
+    ) -> list[relay.Node | None]:
         return [to_node(record) for record in await nodes.nodes(info, ids)]
 
     @strawberry.field(description="The signed-in person; null without a token or profile.")
@@ -36,7 +55,14 @@ class Query:
 
     @strawberry.field(description="A person by global id or by handle (give exactly one).")
     async def person(
-        self, info: Info, id: strawberry.ID | None = None, handle: str | None = None
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Their global id.")
+        ] = None,
+        handle: Annotated[
+            str | None, strawberry.argument(description="Their handle, e.g. `ada-lovelace`.")
+        ] = None,
     ) -> _Person | None:
         return Person.maybe(await people.person(info, id, handle))
 
@@ -44,9 +70,14 @@ class Query:
     async def people(
         self,
         info: Info,
-        search: str | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Text to look for (at most 100 characters); none: everyone."
+            ),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> _PersonConnection:
         return PersonConnection.of(await people.search(info, search, first, after))
 
@@ -54,7 +85,11 @@ class Query:
         description="The viewer's relationship to each of up to 100 people, in order."
     )
     async def relationships(
-        self, info: Info, person_ids: list[strawberry.ID]
+        self,
+        info: Info,
+        person_ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="Up to 100 people's global ids.")
+        ],
     ) -> list[_Relationship]:
         return [Relationship.from_view(v) for v in await network.relationships(info, person_ids)]
 
@@ -62,9 +97,12 @@ class Query:
     async def organizations(
         self,
         info: Info,
-        search: str | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Text to look for in names (at most 100 characters)."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> _Organizations:
         return OrganizationConnection.of(await organizations.search(info, search, first, after))
 
@@ -76,10 +114,14 @@ class Query:
     async def mutual_connections(
         self,
         info: Info,
-        person_a: strawberry.ID,
-        person_b: strawberry.ID,
-        first: int | None = 20,
-        after: str | None = None,
+        person_a: Annotated[
+            strawberry.ID, strawberry.argument(description="One person's global id.")
+        ],
+        person_b: Annotated[
+            strawberry.ID, strawberry.argument(description="The other's global id.")
+        ],
+        first: First = 20,
+        after: After = None,
     ) -> _PersonConnection:
         listing = await network.mutual_connections(info, person_a, person_b, first, after)
         return PersonConnection.of(listing)
@@ -93,9 +135,18 @@ class Query:
     async def separation(
         self,
         info: Info,
-        to: strawberry.ID,
-        from_: Annotated[strawberry.ID | None, strawberry.argument(name="from")] = None,
-        max_depth: int = 6,
+        to: Annotated[
+            strawberry.ID, strawberry.argument(description="The global id of the person to reach.")
+        ],
+        from_: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                name="from", description="Where the path starts (default: the viewer)."
+            ),
+        ] = None,
+        max_depth: Annotated[
+            int, strawberry.argument(description="How many connections deep to search: 1 to 6.")
+        ] = 6,
     ) -> _Separation:
         return Separation.from_view(await network.separation(info, from_, to, max_depth))
 

@@ -30,6 +30,7 @@ from schema.person import Person
 from schema.post import Post
 from schema.query import Query
 from schema.subscription import Subscription
+from schema.visibility import describe_directive_arguments
 
 MAX_DEPTH = 15  # the deepest useful query (a relationship inside a page of a page) is ~12
 MAX_ALIASES = 30
@@ -85,7 +86,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return LinkgraphSchema(
+    built = LinkgraphSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -93,6 +94,8 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )
+    describe_directive_arguments(built._schema)
+    return built
 
 
 schema = build_schema()

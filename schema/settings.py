@@ -23,8 +23,12 @@ class InvitationsFrom(Enum):
 
 @strawberry.type(description="Privacy settings, seen only by their owner.")
 class ProfileSettings:
-    connections_visibility: ConnectionsVisibility
-    invitations_from: InvitationsFrom
+    connections_visibility: ConnectionsVisibility = strawberry.field(
+        description="Who may see their connections list."
+    )
+    invitations_from: InvitationsFrom = strawberry.field(
+        description="Who may invite them to connect."
+    )
     follow_first: bool = strawberry.field(
         description="Others are offered FOLLOW rather than CONNECT as the primary action."
     )

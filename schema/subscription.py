@@ -3,6 +3,7 @@ events as they happen. Best effort: the inbox (`viewer.notifications`) is the re
 and every pushed notification carries the cursor to catch up from."""
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -13,7 +14,13 @@ from schema.messaging import Message
 from schema.notification import NotificationEdge
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Live updates over WebSocket (graphql-transport-ws at /graphql): "
+        'authenticate in `connection_init` with `{"Authorization": "Bearer '
+        '..."}`.'
+    )
+)
 class Subscription:
     @strawberry.subscription(
         description="Each new notification of the viewer, with its cursor: after a gap "
@@ -28,7 +35,12 @@ class Subscription:
         description="Messages the other person sends in one of the viewer's conversations."
     )
     async def message_received(
-        self, info: Info, conversation_id: strawberry.ID
+        self,
+        info: Info,
+        conversation_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The global id of one of the viewer's conversations."),
+        ],
     ) -> AsyncGenerator[Message, None]:
         async for record in subscriptions.message_received(info, conversation_id):
             yield Message.from_record(record)
