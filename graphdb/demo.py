@@ -113,7 +113,53 @@ def generate(size: int = 300, seed: int = 7, now_ms: int | None = None) -> DemoN
     name = f"demo:{seed}:{size}"
     network = DemoNetwork(name, people, connections, follows, invitations, persona_handle=handle)
     network.posts = posts_for(people, 2.0, rng, f"demo-{seed}-{size}", now)  # for feeds
+    # Organizations draw from a generator of their own: what came before stays the same.
+    network.organizations, network.affiliations = _organizations(people, seed)
     return network
+
+
+def _organizations(people: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
+    """A dozen companies everyone's headline names, and a few schools: each person works
+    at the one their headline says, and most studied at one."""
+    rng = random.Random(seed + 1)
+    fake = Faker()
+    fake.seed_instance(seed + 1)
+
+    def org(name: str, kind: str) -> dict:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        return {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "name": name,
+            "kind": kind,
+            "url": f"https://{slug}.example",
+        }
+
+    companies = [org(name, "COMPANY") for name in dict.fromkeys(fake.company() for _ in range(12))]
+    schools = [org(f"University of {fake.city()}", "SCHOOL") for _ in range(4)]
+    affiliations = []
+    for person in people:
+        job = person["headline"].rsplit(" at ", 1)[0]
+        company = rng.choice(companies)
+        person["headline"] = f"{job} at {company['name']}"
+        affiliations.append(
+            {
+                "personId": person["id"],
+                "organizationId": company["id"],
+                "role": "WORK",
+                "year": rng.randint(2008, 2025),
+            }
+        )
+        if rng.random() < 0.8:
+            school = rng.choice(schools)
+            affiliations.append(
+                {
+                    "personId": person["id"],
+                    "organizationId": school["id"],
+                    "role": "STUDY",
+                    "year": rng.randint(1995, 2020),
+                }
+            )
+    return companies + schools, affiliations
 
 
 async def load(graph: Graph, network: DemoNetwork) -> None:
