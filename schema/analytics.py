@@ -361,8 +361,8 @@ class InvitationFunnel:
         first: First = 20,
         after: After = None,
     ) -> InvitationPeriodConnection:
-        name = f"invitations{period.value}"
-        page = analytics.series(info, self.run, self.periods[period.value], name, first, after)
+        name = f"invitations{period.name}"
+        page = analytics.series(info, self.run, self.periods[period.name], name, first, after)
         return InvitationPeriodConnection(
             edges=[
                 InvitationPeriodEdge(

@@ -348,7 +348,7 @@ async def _invitations(
 ) -> "InvitationConnection | None":
     from schema.invitation import InvitationConnection
 
-    state_name = state.value if state is not None else None
+    state_name = state.name if state is not None else None  # names are the values
     listing = await invitations.listing(info, person_id, direction, state_name, first, after)
     return InvitationConnection.of(listing) if listing is not None else None
 

@@ -228,3 +228,15 @@ def make_api(settings: Settings):
             yield app_api
 
     return factory
+
+
+@contextlib.contextmanager
+def demo_serving(settings: Settings, data_dir: Path) -> Iterator[str]:
+    """A service with the demo network in a store of its own at `data_dir`, as
+    `make run` starts it (its analytics run included); yields its base URL."""
+    demo = dataclasses.replace(settings, data_dir=data_dir, demo_data=True)
+    try:
+        with serving(demo, Clock()) as url:
+            yield url
+    finally:
+        LocalStore(data_dir).stop()

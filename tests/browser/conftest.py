@@ -3,7 +3,6 @@ it, Debian's Chromium driven by Playwright, and pages with the internet out of r
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -12,10 +11,9 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page, Request, async_playwright
 
-from graphdb.localstore import LocalStore
 from linkgraph.auth import new_subject
 from linkgraph.settings import Settings
-from tests.conftest import Api, Clock, serving
+from tests.conftest import Api, demo_serving
 
 # Screenshots from the run land here (CI keeps them as artifacts).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "artifacts"
@@ -24,13 +22,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "artifacts"
 @pytest.fixture(scope="session")
 def demo_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A service with the demo network in a store of its own, as `make run` starts it."""
-    data_dir = tmp_path_factory.mktemp("demo")
-    demo = dataclasses.replace(settings, data_dir=data_dir, demo_data=True)
-    try:
-        with serving(demo, Clock()) as url:
-            yield url
-    finally:
-        LocalStore(data_dir).stop()
+    with demo_serving(settings, tmp_path_factory.mktemp("demo")) as url:
+        yield url
 
 
 @pytest.fixture
