@@ -1,8 +1,9 @@
-"""GraphiQL's page and assets come from the service itself; production has neither."""
+"""GraphiQL's and the explorer's pages and assets come from the service itself; production
+has no GraphiQL."""
 
 from __future__ import annotations
 
-from linkgraph import playground
+from linkgraph import explorer, playground
 from tests.conftest import Api
 
 
@@ -34,3 +35,23 @@ async def test_production_serves_no_playground(make_api) -> None:
         assert page.status_code in (400, 404, 406)
         asset = await prod.client.get(f"{playground.BASE}/graphiql.min.js")
         assert asset.status_code == 404
+
+
+async def test_the_explorer_is_served_whole_and_offers_no_persona_in_production(
+    make_api,
+) -> None:
+    async with make_api(production=True) as prod:
+        page = await prod.client.get("/explore")
+        assert page.status_code == 200
+        assert "https://" not in page.text
+        # no demo persona, so no token, in the page's config
+        assert '"persona": null' in page.text and "Bearer" not in page.text
+        for name, path in explorer.ASSETS.items():
+            assert f"{explorer.BASE}/{name}" in page.text
+            asset = await prod.client.get(f"{explorer.BASE}/{name}")
+            assert asset.status_code == 200
+            assert asset.content == path.read_bytes()
+        for name in ("package.json", "..%2Fexplore.html", "cytoscape.js"):
+            assert (await prod.client.get(f"{explorer.BASE}/{name}")).status_code == 404
+        licenses = await prod.client.get("/explore/licenses")
+        assert "== cytoscape " in licenses.text and "MIT" in licenses.text
