@@ -196,6 +196,8 @@ const cy = cytoscape({
       style: { width: 1, "line-color": "#b8c2cc", "curve-style": "haystack", opacity: 0.7 },
     },
     { selector: "edge.mine", style: { width: 1.6, "line-color": "#8aa9c9", opacity: 0.9 } },
+    // with many connections the spokes from the centre would hide the ties among them
+    { selector: "edge.mine.crowded", style: { width: 1, opacity: 0.3 } },
     {
       selector: "edge.follows",
       style: {
@@ -320,6 +322,7 @@ function layout() {
     });
     radius = inner + (rings - 1) * SUBRING;
   });
+  cy.edges(".mine").toggleClass("crowded", cy.nodes(".first").length > 60);
   cy.layout({ name: "preset", positions, fit: true, padding: 70, animate: false }).run();
 }
 
