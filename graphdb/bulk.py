@@ -93,6 +93,30 @@ def latest_post_times(posts: Rows) -> Rows:
     ]
 
 
+class Clash(Exception):
+    """People of a network are in the store already, from another load."""
+
+    def __init__(self, taken: list[tuple[str, str]]) -> None:
+        self.taken = taken
+        shown = ", ".join(f"{i} (@{h})" for i, h in taken)
+        super().__init__(f"the store already holds people with these ids or handles: {shown}")
+
+
+async def check_clashes(graph: Graph, network: Network, batch_size: int = BATCH_SIZE) -> None:
+    """Refuse a network whose people (those its own checkpoint has not loaded yet) meet
+    people already in the store, before anything is written."""
+    saved = await graph.rows(ql.LOAD_PROGRESS, name=f"{network.name}:people")
+    done = saved[0]["done"] if saved else 0
+    for offset in range(done, len(network.people), batch_size):
+        batch = [
+            {"id": p["id"], "handle": p["handle"]}
+            for p in network.people[offset : offset + batch_size]
+        ]
+        taken = await graph.rows(ql.TAKEN_PEOPLE, rows=batch)
+        if taken:
+            raise Clash([(row["id"], row["handle"]) for row in taken])
+
+
 @dataclasses.dataclass
 class PartLoad:
     """Where one part of a load stands, over every run that worked on it."""

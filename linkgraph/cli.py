@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Literal
 
 import click
 
@@ -187,19 +188,69 @@ _as_option = click.option(
 )
 
 
-def _import(read: Callable[[], tuple], batch_size: int) -> None:
+_ID_PREFIX = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def _id_prefix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _ID_PREFIX.match(value):
+        raise click.BadParameter("1 to 64 of a-z, 0-9 and inner hyphens")
+    return value
+
+
+_id_prefix_option = click.option(
+    "--id-prefix",
+    "--prefix",
+    "prefix",
+    callback=_id_prefix,
+    help="Namespace of the imported ids and handles (default: the file's whole stem). "
+    "Two imports never share people unless they share it.",
+)
+_delimiter_option = click.option(
+    "--delimiter",
+    help="tab, comma, semicolon, pipe or space (default: sniffed from the first lines).",
+)
+_header_option = click.option(
+    "--header/--no-header",
+    default=None,
+    help="Whether the first line names the columns (default: sniffed).",
+)
+
+
+def _delimiter(value: str | None) -> str | Literal["sniff"] | None:
+    from graphdb.importers import delimiter_named
+
+    if value is None:
+        return "sniff"
+    try:
+        return delimiter_named(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--delimiter") from None
+
+
+def _import(read: Callable[[], Any], batch_size: int) -> None:
+    from graphdb.bulk import Clash
     from graphdb.importers import ImportFailed
     from linkgraph import loading
 
     logs.configure("WARNING")
     try:
-        network, skipped = read()
+        found = read()
     except ImportFailed as e:
         raise click.ClickException(f"nothing imported: {e}") from None
     settings = Settings.from_env()
-    loading.run_interruptibly(
-        lambda: asyncio.run(loading.load(settings, network, batch_size, skipped))
-    )
+
+    def work() -> None:
+        try:
+            asyncio.run(
+                loading.load(settings, found.network, batch_size, found.skipped, found.detected)
+            )
+        except Clash as e:
+            raise click.ClickException(
+                f"nothing imported: {e}. Another import used this id prefix (or its "
+                "handles): give this one its own with --id-prefix."
+            ) from None
+
+    loading.run_interruptibly(work)
 
 
 @main.group("import")
@@ -214,19 +265,41 @@ def import_() -> None:
 @import_.command("snap")
 @click.argument("edge_list", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_as_option
-@_prefix_option
+@click.option(
+    "--names",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A node attribute file (id and a name column) that names the people.",
+)
+@_id_prefix_option
+@_delimiter_option
+@_header_option
 @_batch_option
-def import_snap(edge_list: Path, as_: str, prefix: str | None, batch_size: int) -> None:
-    """A SNAP edge list (# comments, two node ids a line)."""
-    from graphdb.importers import snap
+def import_snap(
+    edge_list: Path, as_: str, names: Path | None, prefix: str | None, delimiter: str | None,
+    header: bool | None, batch_size: int,
+) -> None:  # fmt: skip
+    """A SNAP edge list: two node ids a line (tab, spaces, comma or semicolon; `#`
+    comments; a header line and a third column of Unix times are understood)."""
+    from graphdb.importers import id_prefix, snap
 
-    prefix = prefix or _prefix_from(edge_list.stem)
-    _import(lambda: snap.network(edge_list, as_=as_, prefix=prefix), batch_size)  # type: ignore[arg-type]
+    split = _delimiter(delimiter)
+    prefix = prefix or id_prefix(edge_list.stem)
+    _import(
+        lambda: snap.network(
+            edge_list,
+            as_=as_,  # type: ignore[arg-type]
+            prefix=prefix,
+            names=names,
+            delimiter=split,
+            header=header,
+        ),
+        batch_size,
+    )
 
 
 @import_.command("ldbc")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@_prefix_option
+@_id_prefix_option
 @_batch_option
 def import_ldbc(folder: Path, prefix: str | None, batch_size: int) -> None:
     """LDBC SNB CSV files (persons, knows, work and study places) under FOLDER."""
@@ -239,23 +312,23 @@ def import_ldbc(folder: Path, prefix: str | None, batch_size: int) -> None:
 @click.argument("people", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("edges", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_as_option
-@_prefix_option
+@_id_prefix_option
+@_delimiter_option
 @_batch_option
-def import_csv(people: Path, edges: Path, as_: str, prefix: str | None, batch_size: int) -> None:
+def import_csv(
+    people: Path, edges: Path, as_: str, prefix: str | None, delimiter: str | None,
+    batch_size: int,
+) -> None:  # fmt: skip
     """PEOPLE (id,name[,handle,headline,location,industry,about]) and EDGES
-    (source,target[,since]) CSV files."""
-    from graphdb.importers import plain_csv
+    (source,target[,since]) files with header lines (commas, semicolons, tabs or pipes)."""
+    from graphdb.importers import id_prefix, plain_csv
 
-    prefix = prefix or _prefix_from(people.stem)
+    split = _delimiter(delimiter)
+    prefix = prefix or id_prefix(people.stem)
     _import(
-        lambda: plain_csv.network(people, edges, as_=as_, prefix=prefix),  # type: ignore[arg-type]
+        lambda: plain_csv.network(people, edges, as_=as_, prefix=prefix, delimiter=split),  # type: ignore[arg-type]
         batch_size,
     )
-
-
-def _prefix_from(stem: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:16].strip("-")
-    return slug or "import"
 
 
 @main.command("generate")

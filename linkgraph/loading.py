@@ -40,9 +40,16 @@ def _progress() -> Progress:
 
 
 async def load(
-    settings: Settings, network: Network, batch_size: int, skipped: Skipped | None = None
+    settings: Settings,
+    network: Network,
+    batch_size: int,
+    skipped: Skipped | None = None,
+    detected: list[str] | None = None,
 ) -> dict[str, PartLoad]:
-    """Load `network` with a progress bar per part; report what was loaded and how fast."""
+    """Load `network` with a progress bar per part; report what was read, what was
+    loaded, how fast, and the first people's handles (to sign in as them)."""
+    for line in detected or []:
+        console.print(f"read {line}")
     started = time.perf_counter()
     with _progress() as progress:
         tasks = {
@@ -61,11 +68,24 @@ async def load(
             progress.update(task, completed=state.done, rate=rate)
 
         async with open_store(settings) as store:
-            parts = await bulk.load(
-                Graph(store.driver, store.database), network, batch_size, advance
-            )
+            graph = Graph(store.driver, store.database)
+            if detected is not None:  # an import: its people must be new to the store
+                await bulk.check_clashes(graph, network, batch_size)
+            parts = await bulk.load(graph, network, batch_size, advance)
     _report(network, parts, skipped, time.perf_counter() - started)
+    if detected is not None:
+        _handles(network)
     return parts
+
+
+def _handles(network: Network, shown: int = 5) -> None:
+    table = Table(title="first people (sign in as one with `linkgraph token HANDLE`)",
+                  title_justify="left")  # fmt: skip
+    for column in ("handle", "name", "id"):
+        table.add_column(column)
+    for person in network.people[:shown]:
+        table.add_row(person["handle"], person["name"], person["id"])
+    console.print(table)
 
 
 def _report(

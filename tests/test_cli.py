@@ -10,7 +10,8 @@ import jwt
 from click.testing import CliRunner
 
 from linkgraph.cli import main
-from tests.conftest import TEST_SECRET, Api
+from resolvers.ids import global_id
+from tests.conftest import TEST_SECRET, Api, Member
 
 
 def run(store_dir: Path, *args: str):
@@ -112,3 +113,49 @@ async def test_an_analyst_token_opens_analytics(api: Api, store_dir: Path) -> No
     analyst = type(await api.member())("", "", "", token)
     data = await api.ok("{ analytics { runs(first: 1) { edges { node { id } } } } }", as_=analyst)
     assert isinstance(data["analytics"]["runs"]["edges"], list)
+
+
+async def test_a_musae_style_file_imports_as_it_comes_and_says_what_it_saw(
+    api: Api, store_dir: Path, tmp_path: Path
+) -> None:
+    edges, names = tmp_path / "musae_tiny_edges.csv", tmp_path / "musae_tiny_target.csv"
+    edges.write_bytes(b"id_1,id_2\r\n0,1\r\n1,2\r\n2,0\r\n")
+    names.write_text("id,name,ml_target\n0,Ada Lovelace,1\n1,Grace Hopper,0\n2,Alan Turing,1\n")
+    result = await asyncio.to_thread(
+        run, store_dir, "import", "snap", str(edges), "--as", "connections", "--names", str(names)
+    )
+    assert result.exit_code == 0, result.output
+    assert "comma-separated, header 'id_1,id_2'" in result.output
+    assert "names from its `name` column" in result.output and "one second apart" in result.output
+    # the first handles, as `linkgraph token` takes them: the whole stem, never cut
+    assert "musae-tiny-edges-0" in result.output
+    ada_id = "musae-tiny-edges:0"
+    as_ada = Member(
+        ada_id, global_id("Person", ada_id), "musae-tiny-edges-0", api.token_for(ada_id)
+    )
+    ada = await api.ok(
+        """{ person(handle: "musae-tiny-edges-0") { name
+          connections(first: 5) { edges { connectedAt node { name } } } } }""",
+        as_=as_ada,
+    )
+    # Ada's connections, newest first: the file's order is the order in time
+    edges_seen = ada["person"]["connections"]["edges"]
+    assert ada["person"]["name"] == "Ada Lovelace"
+    assert [e["node"]["name"] for e in edges_seen] == ["Alan Turing", "Grace Hopper"]
+    assert edges_seen[0]["connectedAt"] > edges_seen[1]["connectedAt"]
+
+
+async def test_a_second_file_under_the_same_prefix_is_refused_before_writing(
+    api: Api, store_dir: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text("1 2\n")
+    second.write_text("1 3\n")
+    args = ("import", "snap", "--as", "follows", "--id-prefix", "clash")
+    assert (
+        await asyncio.to_thread(run, store_dir, *args[:2], str(first), *args[2:])
+    ).exit_code == 0
+    refused = await asyncio.to_thread(run, store_dir, *args[:2], str(second), *args[2:])
+    assert refused.exit_code == 1
+    assert "nothing imported" in refused.output and "--id-prefix" in refused.output
+    assert (await api.ok('{ person(handle: "clash-3") { name } }'))["person"] is None

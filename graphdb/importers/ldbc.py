@@ -11,7 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphdb.bulk import Network, Rows
-from graphdb.importers import EdgeSet, ImportFailed, Skipped, epoch_ms, fingerprint, text_lines
+from graphdb.importers import (
+    EdgeSet,
+    ImportFailed,
+    Read,
+    epoch_ms,
+    fingerprint,
+    handle_for,
+    person_id,
+    text_lines,
+)
 from graphdb.records import MAX_LENGTHS
 
 PERSON = ("id", "firstName", "lastName")  # the columns used; others may follow
@@ -59,12 +68,12 @@ def _year(value: str, path: Path, line: int) -> int:
     return int(value)
 
 
-def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
+def network(root: Path, *, prefix: str) -> Read:
     if not _parts(root, "person"):
         raise ImportFailed(root, None, "no person_*_*.csv under this folder (LDBC SNB layout)")
 
     def pid(raw: str) -> str:
-        return f"{prefix}-{raw}"
+        return person_id(prefix, raw)
 
     people: dict[str, dict] = {}
     for path, n, fields in _rows(root, "person", PERSON):
@@ -76,7 +85,12 @@ def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
             raise ImportFailed(path, n, f"person {raw} appears twice")
         # Datagen writes epoch milliseconds, or ISO 8601 in older versions.
         created = epoch_ms(fields[5], path, n, "creationDate") if len(fields) > 5 else 0
-        people[raw] = {"id": pid(raw), "handle": pid(raw), "name": name, "createdAt": created}
+        people[raw] = {
+            "id": pid(raw),
+            "handle": handle_for(prefix, raw),
+            "name": name,
+            "createdAt": created,
+        }
 
     def known(raw: str, path: Path, n: int) -> str:
         if raw not in people:
@@ -110,7 +124,7 @@ def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
             if org not in organisations:
                 raise ImportFailed(path, n, f"organisation {org} is not in the organisation files")
             _, kind, name, url = organisations[org][:4]
-            org_id = f"{prefix}-org-{org}"
+            org_id = person_id(prefix, f"org-{org}")
             used[org_id] = {"id": org_id, "name": name.replace("_", " "), "kind": kind, "url": url}
             affiliations.append(
                 {
@@ -135,7 +149,11 @@ def network(root: Path, *, prefix: str) -> tuple[Network, Skipped]:
         name, list(people.values()), connections, [], [], sorted(used.values(), key=_id),
         affiliations,
     )  # fmt: skip
-    return network, pairs.skipped
+    detected = [
+        f"LDBC SNB CSV ('|'-separated, headers): {len(files)} files under {root.name}",
+        "times: from creationDate (people and connections)",
+    ]
+    return Read(network, pairs.skipped, detected)
 
 
 def _id(row: dict) -> str:

@@ -13,3 +13,14 @@ SAVE_PROGRESS: LiteralString = """
 MERGE (c:LoadCheckpoint {name: $name})
 SET c.done = $done, c.timedRows = $timedRows, c.seconds = $seconds
 """
+# People of an import that the store already holds, by id or by handle: a clash with
+# another import (checked before anything is written).
+TAKEN_PEOPLE: LiteralString = """
+UNWIND $rows AS row
+OPTIONAL MATCH (p:Person {id: row.id})
+OPTIONAL MATCH (h:Person {handle: row.handle})
+WITH row, p, h
+WHERE p IS NOT NULL OR h IS NOT NULL
+RETURN row.id AS id, row.handle AS handle
+LIMIT 5
+"""

@@ -168,7 +168,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 
 async def load_hubs(settings: Settings, edges: Path) -> list[str]:
     """The network loaded (once per data dir); its people, best-connected first."""
-    network, _ = snap.network(edges, as_="connections", prefix=PREFIX, now_ms=bench.NOW_MS)
+    network = snap.network(edges, as_="connections", prefix=PREFIX).network
     async with open_store(settings) as store:
         graph = Graph(store.driver, store.database)
         await bulk.load(graph, network, batch_size=bulk.BATCH_SIZE)
