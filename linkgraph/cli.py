@@ -227,6 +227,10 @@ def _delimiter(value: str | None) -> str | Literal["sniff"] | None:
         raise click.BadParameter(str(e), param_hint="--delimiter") from None
 
 
+# Set by `linkgraph export`: write the network read for neo4j-admin instead of loading it.
+_EXPORT_TO: list[Path] = []
+
+
 def _import(read: Callable[[], Any], batch_size: int) -> None:
     from graphdb.bulk import Clash
     from graphdb.importers import ImportFailed
@@ -237,6 +241,9 @@ def _import(read: Callable[[], Any], batch_size: int) -> None:
         found = read()
     except ImportFailed as e:
         raise click.ClickException(f"nothing imported: {e}") from None
+    if _EXPORT_TO:
+        _write_admin_files(found, _EXPORT_TO[0])
+        return
     settings = Settings.from_env()
 
     def work() -> None:
@@ -260,6 +267,21 @@ def import_() -> None:
     Files are checked whole before anything is written; a malformed one stops with its
     file, line and reason. An interrupted import resumes when run again.
     """
+
+
+def _write_admin_files(found: Any, out: Path) -> None:
+    from graphdb import admin_import
+    from linkgraph import loading
+
+    for line in found.detected:
+        loading.console.print(f"read {line}")
+    counts = admin_import.write(found.network, out)
+    for name, n in counts.items():
+        loading.console.print(f"wrote {out / name}: {n:,} rows", soft_wrap=True)
+    loading.console.print(
+        f"load them into a stopped Neo4j 5 with {out / 'import.sh'}:", soft_wrap=True
+    )
+    loading.console.print(admin_import.command(), soft_wrap=True)
 
 
 @import_.command("snap")
@@ -483,3 +505,36 @@ def analytics_report(out: Path, run_id: str | None) -> None:
     from linkgraph import analytics_cli
 
     analytics_cli.report(Settings.from_env(), out, run_id)
+
+
+@main.group("export")
+def export() -> None:
+    """Write a network read from files (as `import` reads them) as the CSV files of
+    Neo4j's offline importer, `neo4j-admin database import full`, for a first load
+    at millions of rows. The same graph `import` loads: labels, keys, the follows a
+    connection implies; the service adds constraints when it first starts on it."""
+
+
+def _exporting(command: click.Command) -> click.Command:
+    """`import <kind>`'s arguments, writing files into --out instead of loading."""
+
+    def callback(out: Path, format: str, **kwargs: Any) -> None:
+        _EXPORT_TO[:] = [out]
+        try:
+            assert command.callback is not None
+            command.callback(batch_size=0, **kwargs)
+        finally:
+            _EXPORT_TO.clear()
+
+    params = [p for p in command.params if p.name != "batch_size"]
+    params += [
+        click.Option(["--out"], type=click.Path(file_okay=False, path_type=Path), required=True,
+                     help="Folder for the files (made if missing)."),
+        click.Option(["--format"], type=click.Choice(["neo4j-admin"]), default="neo4j-admin",
+                     show_default=True, help="The importer the files are for."),
+    ]  # fmt: skip
+    return click.Command(command.name, params=params, callback=callback, help=command.help)
+
+
+for _command in (import_snap, import_ldbc, import_csv):
+    export.add_command(_exporting(_command))

@@ -159,3 +159,18 @@ async def test_a_second_file_under_the_same_prefix_is_refused_before_writing(
     assert refused.exit_code == 1
     assert "nothing imported" in refused.output and "--id-prefix" in refused.output
     assert (await api.ok('{ person(handle: "clash-3") { name } }'))["person"] is None
+
+
+async def test_export_writes_neo4j_admin_files_and_the_command(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    edges = tmp_path / "musae_edges.csv"
+    edges.write_text("id_1,id_2\n0,1\n1,2\n")
+    out = tmp_path / "admin"
+    result = await asyncio.to_thread(
+        run, store_dir, "export", "snap", str(edges), "--as", "connections", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert "comma-separated, header 'id_1,id_2'" in result.output
+    assert "connections.csv: 2 rows" in result.output and "follows.csv: 4 rows" in result.output
+    assert (out / "import.sh").read_text().startswith("neo4j-admin database import full neo4j")
