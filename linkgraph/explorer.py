@@ -1,8 +1,9 @@
 """The network explorer at /explore: one page that draws a person's network and works it
 through the public GraphQL API only, so it shows exactly what that person may see.
 
-Its drawing library (Cytoscape.js, pinned in linkgraph/static/package.json) and its own
-script and style are served by the service itself: nothing comes from a CDN."""
+Its drawing library (Cytoscape.js) and WebSocket client (graphql-ws), pinned in
+linkgraph/static/package.json, and its own script and style are served by the service
+itself: nothing comes from a CDN."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ BASE = "/explore/assets"
 # What the page loads, by the name it loads it under: nothing else is served.
 ASSETS = {
     "cytoscape.min.js": MODULES / "cytoscape/dist/cytoscape.min.js",
+    "graphql-ws.min.js": MODULES / "graphql-ws/umd/graphql-ws.min.js",
     "explore.js": STATIC / "explore.js",
     "explore.css": STATIC / "explore.css",
 }
-PACKAGES = ("cytoscape",)
+PACKAGES = ("cytoscape", "graphql-ws")
 
 
 @dataclasses.dataclass(frozen=True)

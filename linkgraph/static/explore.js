@@ -658,6 +658,58 @@ async function showPath(person) {
   }
 }
 
+// ---------------------------------------------------------------- live updates
+
+// What the inbox says, as a sentence: following and connecting tell different things.
+const HAPPENED = {
+  NEW_FOLLOWER: (name) => `${name} now follows you: your public posts reach them (you are not connected).`,
+  INVITATION_RECEIVED: (name) => `${name} invites you to connect.`,
+  INVITATION_ACCEPTED: (name) => `${name} accepted: you are connected.`,
+  MESSAGE_RECEIVED: (name) => `${name} wrote to you.`,
+};
+const LIVE = "subscription ExplorerLive { notificationAdded { node { kind actor { id name } } } }";
+let live = null;
+let redraw = null;
+
+function goLive() {
+  const url = new URL(config.graphql, window.location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const token = state.token;
+  live = graphqlWs.createClient({
+    url: url.href,
+    connectionParams: () => ({ Authorization: `Bearer ${token}` }),
+    shouldRetry: () => true,
+    retryAttempts: Infinity,
+    on: {
+      connected: () => setLive(true),
+      closed: () => setLive(false),
+    },
+  });
+  live.subscribe({ query: LIVE }, {
+    next: ({ data }) => {
+      const node = data && data.notificationAdded.node;
+      if (!node) return;
+      const say = HAPPENED[node.kind];
+      toast(say ? say(node.actor ? node.actor.name : "Someone") : node.kind);
+      // several events in a burst redraw once
+      clearTimeout(redraw);
+      redraw = setTimeout(() => loadNetwork().catch(failed), 300);
+    },
+    error: () => setLive(false),
+    complete: () => setLive(false),
+  });
+}
+
+function setLive(on) {
+  $("live").classList.toggle("on", on);
+  $("live").textContent = on ? "live" : "offline";
+}
+
+function stopLive() {
+  if (live) live.dispose();
+  live = null;
+}
+
 // ---------------------------------------------------------------- signing in
 
 async function signIn(token) {
@@ -673,6 +725,7 @@ async function signIn(token) {
     $("workspace").hidden = false;
     cy.resize();
     await loadNetwork();
+    goLive();
   } catch (error) {
     state.token = null;
     sessionStorage.removeItem("linkgraph.token");
@@ -684,6 +737,7 @@ async function signIn(token) {
 }
 
 function signOut() {
+  stopLive();
   sessionStorage.removeItem("linkgraph.token");
   state.token = null;
   cy.elements().remove();
@@ -711,4 +765,4 @@ const saved = sessionStorage.getItem("linkgraph.token");
 if (saved) signIn(saved);
 
 // For tests and the curious: the graph as drawn.
-window.explorer = { cy, state };
+window.explorer = { cy, state, isLive: () => $("live").classList.contains("on") };

@@ -221,3 +221,55 @@ async def test_a_bad_token_is_refused_with_its_reason(demo_server: str, browser:
     await page.wait_for_selector("#signin-error:not([hidden])")
     assert "UNAUTHENTICATED" in await page.inner_text("#signin-error")
     assert await page.get_attribute("body", "data-state") == "signed-out"
+
+
+async def test_someone_who_blocked_the_viewer_is_nowhere_on_the_page(
+    demo_server: str, browser: Browser, api: Api
+) -> None:
+    page, errors, _ = await _signed_in(browser, demo_server)
+    me = await page.evaluate("explorer.state.viewer.id")
+    async with httpx.AsyncClient(base_url=demo_server) as client:
+        token = await member(client, api, "Private Blocker")
+        await page.fill("#search", "Private Blocker")
+        await page.wait_for_selector("#results li[data-id]")  # found, before the block
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": "mutation($id: ID!) { blockPerson(input: {personId: $id}) { blocked } }",
+                "variables": {"id": me},
+            },
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.json()["data"]["blockPerson"]["blocked"] is True
+    await page.fill("#search", "Private Blocke")
+    await page.wait_for_selector("#results li.empty")
+    assert await page.inner_text("#results") == "Nobody found."
+    assert errors == []
+
+
+async def test_a_new_follower_arrives_live_and_is_drawn_one_way(
+    demo_server: str, browser: Browser, api: Api
+) -> None:
+    page, errors, outside = await _signed_in(browser, demo_server)
+    await page.wait_for_function("explorer.isLive()", timeout=10_000)
+    me = await page.evaluate("explorer.state.viewer.id")
+    async with httpx.AsyncClient(base_url=demo_server) as client:
+        token = await member(client, api, "Live Follower")
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": "mutation($id: ID!) { followPerson(input: {personId: $id}) "
+                "{ person { id } viewer { id } } }",
+                "variables": {"id": me},
+            },
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        fan = response.json()["data"]["followPerson"]["viewer"]["id"]
+    await page.wait_for_function(
+        "document.getElementById('toast').textContent.includes('Live Follower now follows you')",
+        timeout=10_000,
+    )
+    await page.wait_for_function(f"explorer.cy.getElementById('{fan}').nonempty()", timeout=10_000)
+    nodes, edges = await _drawn(page)
+    assert nodes[fan] == "follow" and ("follows", fan, me) in edges
+    assert outside == [] and errors == []
