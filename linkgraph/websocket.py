@@ -158,7 +158,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self._person = identity.subject
         context: Context = self.context
         context.viewer_id, context.roles = identity.subject, identity.roles
-        context.renew()
+        context.release()  # anything made before this was made for nobody
         if identity.expires_at is not None:
             self._expiry = asyncio.create_task(self._close_at(identity.expires_at))
         return None

@@ -31,8 +31,10 @@ def wall_clock_ms() -> int:
 
 @dataclasses.dataclass
 class Context:
-    graph: Graph
-    loaders: Loaders
+    # Made when first used on a WebSocket connection (see `store_factory`): an idle
+    # subscription holds neither (they were a third of its memory).
+    _graph: Graph | None
+    _loaders: Loaders | None
     viewer_id: str | None
     policy: Policy
     clock: Callable[[], int] = wall_clock_ms
@@ -54,17 +56,47 @@ class Context:
 
     renewed_at: float = 0.0  # monotonic seconds
 
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._make()
+        assert self._graph is not None
+        return self._graph
+
+    @property
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            self._make()
+        assert self._loaders is not None
+        return self._loaders
+
+    @property
+    def round_trips(self) -> int:
+        """Store statements sent through the current handle (none made: none sent)."""
+        return self._graph.round_trips if self._graph is not None else 0
+
+    def _make(self) -> None:
+        assert self.store_factory is not None, "an HTTP request's context is made whole"
+        self._graph, self._loaders = self.store_factory(self.viewer_id)
+        self.renewed_at = time.monotonic()
+
     def renew(self) -> None:
-        """A fresh store handle and fresh loaders (a long-lived WebSocket context),
-        unless the current ones are unused and young: most events are delivered
-        without a store trip, and making loaders for each cost a third of delivery."""
-        if self.store_factory is None:
+        """Let the next use make a fresh store handle and fresh loaders (a long-lived
+        WebSocket context), unless the current ones are unused and young: most events are
+        delivered without a store trip, and making loaders for each cost a third of
+        delivery."""
+        if self.store_factory is None or self._graph is None:
             return
-        now = time.monotonic()
-        if self.graph.round_trips == 0 and now - self.renewed_at < _UNUSED_HANDLE_S:
+        if self._graph.round_trips == 0 and time.monotonic() - self.renewed_at < _UNUSED_HANDLE_S:
             return
-        self.graph, self.loaders = self.store_factory(self.viewer_id)
-        self.pages, self.renewed_at = {}, now
+        self.release()
+
+    def release(self) -> None:
+        """Drop the store handle and loaders of a WebSocket context until next used:
+        a subscription waiting for events needs neither."""
+        if self.store_factory is not None:
+            self._graph = self._loaders = None
+            self.pages = {}
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""
@@ -127,7 +159,8 @@ def build_context(
         )
         return graph, make_loaders(graph, viewer, policy)
 
-    graph, loaders = store(viewer_id)
+    # a WebSocket connection's context makes its store handle when first used
+    graph, loaders = (None, None) if renewable else store(viewer_id)
     return Context(
         graph, loaders, viewer_id, policy, clock, request_id, rate_limiter, client_address,
         observer, roles=roles, analytics=analytics, events=events,

@@ -13,7 +13,9 @@ the hub lost Redis) catches up through `notifications(since:)`.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import functools
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 from graphdb.records import InvitationRecord, MessageRecord, NotificationRecord
 from resolvers import audience, invitations, messages, notifications
@@ -29,6 +31,8 @@ from resolvers.events import (
 )
 from resolvers.ids import node_id_of
 
+T = TypeVar("T")
+
 _CATCH_UP = "Subscribe again, then fetch `notifications(since:)` to catch up."
 
 
@@ -42,12 +46,14 @@ class _Visible:
     async def __aiter__(self) -> AsyncIterator[Event]:
         ctx = self.info.context
         hidden = await audience.hidden(self.info)
+        ctx.release()  # nothing of the store is needed while waiting
         async for event in self.stream:
             ctx.renew()
             if event.kind == BLOCKS:
                 hidden = await audience.hidden(self.info)
             elif event.kind != NOTIFICATION or event.data["notification"]["actorId"] not in hidden:
                 yield event
+                ctx.release()  # delivered: back to waiting
 
 
 @contextlib.asynccontextmanager
@@ -70,6 +76,24 @@ async def _events(info: Info, person_id: str) -> AsyncIterator[_Visible]:
         ) from None
 
 
+def _released(
+    subscription: Callable[..., AsyncIterator[T]],
+) -> Callable[..., AsyncIterator[T]]:
+    """However a subscription ends (refused at start, failed, done), its connection's
+    context lets go of the store handle and loaders it made."""
+
+    @functools.wraps(subscription)
+    async def run(info: Info, *args: Any) -> AsyncIterator[T]:
+        try:
+            async for item in subscription(info, *args):
+                yield item
+        finally:
+            info.context.release()
+
+    return run
+
+
+@_released
 async def notification_added(info: Info) -> AsyncIterator[NotificationRecord]:
     """Each notification the viewer gets from now on."""
     viewer = await info.context.require_viewer()
@@ -79,6 +103,7 @@ async def notification_added(info: Info) -> AsyncIterator[NotificationRecord]:
                 yield NotificationRecord.from_row(event.data)
 
 
+@_released
 async def message_received(info: Info, conversation_global_id: str) -> AsyncIterator[MessageRecord]:
     """Messages the other person sends in one of the viewer's conversations."""
     viewer = await info.context.require_viewer()
@@ -99,6 +124,7 @@ async def message_received(info: Info, conversation_global_id: str) -> AsyncIter
                     yield found
 
 
+@_released
 async def invitation_changed(info: Info) -> AsyncIterator[InvitationRecord]:
     """The viewer's invitations as they are sent, accepted, ignored (seen by its
     recipient only) or withdrawn, whichever side acted."""

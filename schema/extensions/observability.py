@@ -34,8 +34,7 @@ class OperationRecord(SchemaExtension):
         )
         codes = [client_code(e) for e in errors]
         kind = _kind(execution)
-        graph = getattr(context, "graph", None)
-        round_trips = graph.round_trips if graph is not None else 0
+        round_trips = getattr(context, "round_trips", 0)
         if log.isEnabledFor(logging.INFO):  # every operation passes here
             _log_line(execution.operation_name, kind, seconds, round_trips, codes)
         observer: OperationObserver | None = getattr(context, "observer", None)

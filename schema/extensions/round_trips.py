@@ -10,5 +10,7 @@ from strawberry.extensions import SchemaExtension
 
 class StoreRoundTrips(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
-        graph = getattr(self.execution_context.context, "graph", None)
-        return {"storeRoundTrips": graph.round_trips} if graph is not None else {}
+        # the count, not the handle: reading `graph` would make one for a subscription
+        context = self.execution_context.context
+        trips = getattr(context, "round_trips", None)
+        return {"storeRoundTrips": trips} if trips is not None else {}
