@@ -55,6 +55,10 @@ _Conversations = Annotated["ConversationConnection", strawberry.lazy("schema.mes
 _UnreadMessages = Annotated["UnreadMessages", strawberry.lazy("schema.messaging")]
 _Affiliation = Annotated["Affiliation", strawberry.lazy("schema.organization")]
 _Notifications = Annotated["NotificationConnection", strawberry.lazy("schema.notification")]
+_StateArgument = Annotated[
+    _InvitationState | None,
+    strawberry.argument(description="Only invitations in this state (default: all)."),
+]
 
 PAGE_ARGS_HELP = "Page size: default 20, at most 100."
 
@@ -311,10 +315,7 @@ class Person(relay.Node):
     async def received_invitations(
         self,
         info: Info,
-        state: Annotated[
-            _InvitationState | None,
-            strawberry.argument(description="Only invitations in this state (default: all)."),
-        ] = None,
+        state: _StateArgument = None,
         first: First = 20,
         after: After = None,
     ) -> _InvitationConnection | None:
@@ -328,10 +329,7 @@ class Person(relay.Node):
     async def sent_invitations(
         self,
         info: Info,
-        state: Annotated[
-            _InvitationState | None,
-            strawberry.argument(description="Only invitations in this state (default: all)."),
-        ] = None,
+        state: _StateArgument = None,
         first: First = 20,
         after: After = None,
     ) -> _InvitationConnection | None:
