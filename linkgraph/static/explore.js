@@ -394,9 +394,10 @@ function alignment(order, angles, step) {
 function showStats() {
   const shown = cy.nodes(".first").length;
   const total = state.connectionTotal;
-  $("stats").textContent =
-    `${shown} of ${total} connections · ${cy.nodes(".second").length} people you may know · ` +
-    `${cy.nodes(".follow").length} follow-only`;
+  $("stats").textContent = total === 0
+    ? "No connections yet: find people you know and connect, or follow people whose updates you want."
+    : `${shown} of ${total} connections · ${cy.nodes(".second").length} people you may know · ` +
+      `${cy.nodes(".follow").length} follow-only`;
   $("more").hidden = state.cursor === null;
 }
 

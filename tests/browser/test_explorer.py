@@ -273,3 +273,51 @@ async def test_a_new_follower_arrives_live_and_is_drawn_one_way(
     nodes, edges = await _drawn(page)
     assert nodes[fan] == "follow" and ("follows", fan, me) in edges
     assert outside == [] and errors == []
+
+
+async def _gql_ok(client: httpx.AsyncClient, token: str, query: str, variables: dict) -> Any:
+    response = await client.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_more_connections_load_page_by_page_and_a_newcomer_sees_where_to_start(
+    demo_server: str, browser: Browser, api: Api
+) -> None:
+    invite = "mutation($id: ID!) { sendInvitation(input: {personId: $id}) { invitation { id } } }"
+    accept = (
+        "mutation($id: ID!) { acceptInvitation(input: {invitationId: $id}) { invitation { id } } }"
+    )
+    async with httpx.AsyncClient(base_url=demo_server, timeout=30) as client:
+        hub = await member(client, api, "Paging Hub")
+        hub_id = (await _gql_ok(client, hub, "{ viewer { id } }", {}))["viewer"]["id"]
+        for i in range(55):
+            friend = await member(client, api, f"Paging Friend {i}")
+            sent = await _gql_ok(client, friend, invite, {"id": hub_id})
+            await _gql_ok(client, hub, accept, {"id": sent["sendInvitation"]["invitation"]["id"]})
+        newcomer = await member(client, api, "Lonely Newcomer")
+
+    page, errors, _ = await offline(browser, demo_server, {"width": 1400, "height": 860})
+    await page.goto(demo_server + "/explore")
+    await page.fill("#token", hub)
+    await page.click("#signin-form button[type=submit]")
+    await page.wait_for_selector("body[data-state=ready]")
+    assert await page.inner_text("#stats") == (
+        "50 of 55 connections · 0 people you may know · 0 follow-only"
+    )
+    await page.click("#more")
+    await page.wait_for_selector("#more", state="hidden")
+    assert (await page.inner_text("#stats")).startswith("55 of 55 connections")
+    assert len([k for k in (await _drawn(page))[0].values() if k == "first"]) == 55
+
+    await page.click("#sign-out")
+    await page.fill("#token", newcomer)
+    await page.click("#signin-form button[type=submit]")
+    await page.wait_for_selector("body[data-state=ready]")
+    assert (await page.inner_text("#stats")).startswith("No connections yet")
+    assert errors == []
