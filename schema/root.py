@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.execution import ExecutionContext as FastExecutionContext
 from schema.extensions.document_shape import shape_rule
 from schema.extensions.error_policy import ErrorPolicy, add_client_codes, log_errors
 from schema.extensions.observability import OperationRecord
@@ -93,6 +94,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
         types=[Person, Invitation, Post, Organization, Conversation],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
+        execution_context_class=FastExecutionContext,
     )
     describe_directive_arguments(built._schema)
     return built
