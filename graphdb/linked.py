@@ -35,14 +35,12 @@ async def page(
         _PAGES[list_name], id=person_id, viewerId=viewer_id, withTotal=with_total,
         withOwner=with_owner, **after_params(after, limit),
     )  # fmt: skip
-    linked = [
-        LinkedPerson(PersonRecord.from_row(r["person"]), r["since"])
-        for r in rows
-        if r["person"] is not None  # the one row of an empty page, bringing the total
-    ]
-    owner = rows[0]["owner"] if rows and with_owner else None
+    if not rows:  # no such person
+        return LinkedPage([], None)
+    (row,) = rows
+    owner = row["owner"]
     return LinkedPage(
-        linked,
-        rows[0]["total"] if rows and with_total else None,
+        [LinkedPerson(PersonRecord.from_row(p), p["since"]) for p in row["page"]],
+        row["total"] if with_total else None,
         PersonRecord.from_row(owner) if owner else None,
     )

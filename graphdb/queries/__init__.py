@@ -14,7 +14,7 @@ import pkgutil
 
 def all_statements() -> list[dict[str, str]]:
     """Each UPPER_SNAKE string constant in this package that is a whole statement (a
-    name ending in _MAP or _SUBQUERY is a fragment that statements include)."""
+    name ending in _MAP, _FIELDS or _SUBQUERY is a fragment that statements include)."""
     statements = []
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
@@ -25,7 +25,7 @@ def all_statements() -> list[dict[str, str]]:
                 name.isupper()
                 and not name.startswith("_")
                 and isinstance(value, str)
-                and not name.endswith(("_MAP", "_SUBQUERY"))
+                and not name.endswith(("_MAP", "_FIELDS", "_SUBQUERY"))
             ):
                 statements.append({"name": f"{module_info.name}.{name}", "cypher": value})
     return statements

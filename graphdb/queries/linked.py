@@ -4,16 +4,19 @@ keyset page, newest link first (the other person's id breaks ties within a
 millisecond). One store trip where three went (blocks, page, counts).
 
 The total is counted once, before the page is expanded; the page is an OPTIONAL MATCH
-so that a person with no one linked (or a cursor past the end) still brings the total,
-on one row whose `person` is null. `$viewerId` null (anonymous) hides nobody. With
-`$withOwner`, each row brings the person whose list it is too: an operation that looks
-up a person and their list (`node(id:) { ... on Person { connections } }`) then costs
-one trip, not two.
+so that a person with no one linked (or a cursor past the end) still brings the total.
+The page comes back as one row holding a list (each person's map with the link's
+`since`): the driver spends about 25 µs of CPU on every row it reads, more than the
+rest of a person's mapping. (A map projection nested in a collected map literal comes
+back empty on the local store, so `since` joins the person's own projection.)
+`$viewerId` null (anonymous) hides nobody. With `$withOwner`, the row brings the person
+whose list it is too: an operation that looks up a person and their list
+(`node(id:) { ... on Person { connections } }`) then costs one trip, not two.
 """
 
 from typing import LiteralString
 
-from graphdb.queries.people import PERSON_MAP
+from graphdb.queries.people import PERSON_FIELDS, PERSON_MAP
 
 _HIDDEN: LiteralString = """
 CALL () {
@@ -29,10 +32,10 @@ WHERE NOT other.id IN hidden
 WITH p, total, other, r.since AS since
 ORDER BY since DESC, other.id DESC
 LIMIT $limit
-RETURN other """
-    + PERSON_MAP
-    + """ AS person, since, total,
-       CASE WHEN $withOwner THEN p """
+WITH p, total, collect(other {"""
+    + PERSON_FIELDS
+    + """, since: since}) AS page
+RETURN page, total, CASE WHEN $withOwner THEN p """
     + PERSON_MAP
     + """ END AS owner
 """

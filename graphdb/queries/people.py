@@ -3,10 +3,13 @@
 from typing import LiteralString
 
 # The fields every person row carries back to the service.
-PERSON_MAP: LiteralString = (
-    "{.id, .handle, .name, .headline, .about, .location, .industry, .createdAt, .updatedAt, "
-    ".email, .phone, .connectionsVisibility, .invitationsFrom, .followFirst}"
+PERSON_FIELDS: LiteralString = (
+    ".id, .handle, .name, .headline, .about, .location, .industry, .createdAt, .updatedAt, "
+    ".email, .phone, .connectionsVisibility, .invitationsFrom, .followFirst"
 )
+PERSON_MAP: LiteralString = "{" + PERSON_FIELDS + "}"
+
+
 # Derived fields for search and name order, computed in the store so that every
 # write path (profile edits, imports) derives them the same way.
 _DERIVED: LiteralString = (
