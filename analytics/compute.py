@@ -21,11 +21,8 @@ import pyarrow.parquet as pq
 from analytics import candidates, influence, relational, structure, suggestion_index, suggestions
 from analytics import graphs as graph_files
 from analytics.distributions import describe
+from analytics.layout import COMMUNITIES, PEOPLE, RESULTS
 from analytics.snapshot import Snapshot
-
-RESULTS = "results.json"
-PEOPLE = "people.parquet"
-COMMUNITIES = "communities.parquet"
 
 # (stage, share of a typical run's time): progress moves by these
 STAGES = (

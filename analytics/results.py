@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow.parquet as pq
 
 from analytics import suggestion_index
-from analytics.compute import COMMUNITIES, PEOPLE, RESULTS
+from analytics.layout import COMMUNITIES, PEOPLE, RESULTS
 from analytics.suggestion_index import SuggestionIndex
 
 
@@ -63,6 +62,8 @@ class Results:
 
     @functools.cached_property
     def _people(self) -> dict[str, np.ndarray]:
+        import pyarrow.parquet as pq  # only when an analyst asks: the serving path never does
+
         people = pq.read_table(self.folder / PEOPLE)
         return {
             name: people.column(name).to_numpy(zero_copy_only=False) for name in people.column_names
@@ -79,6 +80,8 @@ class Results:
 
     @functools.cached_property
     def _communities(self) -> list[dict[str, Any]]:
+        import pyarrow.parquet as pq
+
         return pq.read_table(self.folder / COMMUNITIES).to_pylist()
 
     @property

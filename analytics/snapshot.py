@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from analytics.tables import TABLES
 
@@ -36,6 +35,8 @@ class Snapshot:
         return self.path / f"{table}.parquet"
 
     def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
+        import pyarrow.parquet as pq  # here: the service lists snapshots, never reads them
+
         return pq.read_table(self.table_path(table), columns=list(columns) if columns else None)
 
 
@@ -53,6 +54,8 @@ class SnapshotWriter:
         self.taken_at_ms = now_ms
         self._partial = root / f".{self.id}.partial"
         self._partial.mkdir(parents=True)
+        import pyarrow.parquet as pq
+
         self._writers = {
             name: pq.ParquetWriter(self._partial / f"{name}.parquet", schema)
             for name, schema in TABLES.items()

@@ -13,10 +13,12 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analytics.candidates import Candidates
+if TYPE_CHECKING:  # the service reads the index without the compute side (scipy)
+    from analytics.candidates import Candidates
 
 FILE = "suggestions.sqlite"
 # Written into the file; a file of another version is not read (a run from before the

@@ -20,7 +20,6 @@ from pathlib import Path
 from analytics import results as run_results
 from analytics import snapshot as snapshots
 from analytics import suggestion_index
-from analytics.compute import compute
 from analytics.runs import CANCELLED, FAILED, RUNNING, SUCCEEDED, Cancelled, Run, Runs
 from graphdb import snapshot as export
 from linkgraph.settings import Settings
@@ -134,6 +133,10 @@ def _execute_locked(
         else:
             snapshot, base = existing[0], 0.0
         runs.update(run_id, snapshot_id=snapshot.id)
+        # Here, in the worker, not at the top: the service process never loads the graph
+        # and SQL engines (networkit, scipy, duckdb: ~170 MB resident).
+        from analytics.compute import compute
+
         compute(snapshot, runs.folder(run_id), progress(base, 1.0 - base), threads=threads)
         snapshots.prune(
             snapshot_root(settings), settings.analytics_keep_snapshots, protect=[snapshot.id]
