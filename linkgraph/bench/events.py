@@ -115,6 +115,8 @@ async def _subscribers(url: str, tokens: list[str], count: int, mode: str) -> As
     ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 600))
     if ready["failed"]:
         print(f"  {ready['failed']} subscriber(s) could not connect", flush=True)
+    if ready["ended"]:
+        print(f"  {ready['ended']} subscription(s) refused or ended by the service", flush=True)
 
     async def stop() -> dict[str, float]:
         process.stdin.write(b"stop\n")  # type: ignore[union-attr]
@@ -208,19 +210,25 @@ async def _idle(settings: Settings, count: int) -> str:
     env = {"LINKGRAPH_WS_CONNECTIONS_PER_PERSON": str(count), "LINKGRAPH_WS_IDLE_TIMEOUT": "3600"}
     os.environ.update(env)
     async with serving(settings) as (url, pid):
-        ((_, gid, token),) = await _members(url, settings, 1)
+        ((_, gid, token), (_, _, fan_token)) = await _members(url, settings, 2)
         server = psutil.Process(pid)
         before = server.memory_info().rss
         quiet = await _query_latency(url, gid, token, 300)
         async with _subscribers(url, [token], count, "idle") as stop:
             held = server.memory_info().rss
             busy = await _query_latency(url, gid, token, 300)
-            await stop()
+            # Proof they are live: one follow, and every subscription must hear of it.
+            async with _client(url) as client:
+                await _post(client, {"query": FOLLOW, "variables": {"id": gid}},
+                            {"Authorization": f"Bearer {fan_token}"})  # fmt: skip
+            await asyncio.sleep(min(30.0, 2.0 + count / 1_000))
+            heard = await stop()
     return (
         f"{count:,} idle subscriptions: service RSS {before / 2**20:,.0f} MB -> "
         f"{held / 2**20:,.0f} MB (+{(held - before) / count / 1024:.1f} KB each); "
         f"person by id p50/p99 {quiet[0]:.1f}/{quiet[1]:.1f} ms without them, "
-        f"{busy[0]:.1f}/{busy[1]:.1f} ms with them"
+        f"{busy[0]:.1f}/{busy[1]:.1f} ms with them; one event reached "
+        f"{heard['received']:,} of them ({heard['ended']:,} ended)"
     )
 
 

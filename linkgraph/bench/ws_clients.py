@@ -3,9 +3,11 @@ their work is not counted against the service.
 
 `python -m linkgraph.bench.ws_clients URL TOKENS_FILE COUNT MODE` opens COUNT
 graphql-transport-ws connections (tokens round robin from the file, one per line),
-each subscribed to notificationAdded, and prints `ready`. When it reads `stop` on
-stdin it prints, in `latency` mode, the delivery latency of what it received (now -
-createdAt, ms: count, p50, p99, max); in `idle` mode it only held the sockets.
+each subscribed to notificationAdded, and prints `ready` (with how many sockets could
+not connect, and how many subscriptions the service refused or ended). When it reads
+`stop` on stdin it prints, in `latency` mode, the delivery latency of what it received
+(now - createdAt, ms: count, p50, p99, max); in `idle` mode it only held the sockets,
+and counts the events they received (a check that each subscription was live).
 """
 
 from __future__ import annotations
@@ -14,16 +16,23 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 import time
 
 import websockets
 
+# Sockets opening at once (a reconnect storm is 200 by default).
+OPENING = int(os.environ.get("LINKGRAPH_BENCH_OPENING", "200"))
 SUBSCRIBE = "subscription { notificationAdded { cursor node { createdAt } } }"
 
 
 async def _subscriber(
-    url: str, token: str, latencies: list[float] | None, subscribed: asyncio.Queue[bool]
+    url: str,
+    token: str,
+    latencies: list[float] | None,
+    subscribed: asyncio.Queue[bool],
+    counts: dict[str, int],
 ) -> None:
     async with websockets.connect(
         url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
@@ -35,9 +44,15 @@ async def _subscriber(
         subscribed.put_nowait(True)
         async for raw in ws:
             message = json.loads(raw)
-            if message["type"] == "ping":
+            kind = message["type"]
+            if kind == "ping":
                 await ws.send('{"type":"pong"}')
-            elif message["type"] == "next" and latencies is not None:
+            elif kind in ("error", "complete") or "errors" in message.get("payload", {}):
+                counts["ended"] += 1  # refused, or failed: no longer subscribed
+                return
+            elif kind == "next":
+                counts["received"] += 1
+            if kind == "next" and latencies is not None:
                 created = message["payload"]["data"]["notificationAdded"]["node"]["createdAt"]
                 at = dt.datetime.fromisoformat(created).timestamp()
                 latencies.append((time.time() - at) * 1000)
@@ -45,15 +60,16 @@ async def _subscriber(
 
 async def main(url: str, tokens: list[str], count: int, mode: str) -> None:
     latencies: list[float] | None = [] if mode == "latency" else None
+    counts = {"ended": 0, "received": 0}
     subscribed: asyncio.Queue[bool] = asyncio.Queue()
     tasks = []
     ready = 0
     for i in range(count):
         token = tokens[i % len(tokens)]
-        tasks.append(asyncio.create_task(_subscriber(url, token, latencies, subscribed)))
+        tasks.append(asyncio.create_task(_subscriber(url, token, latencies, subscribed, counts)))
         # At most 200 sockets opening at once: ten thousand clients arriving in the same
         # second is a reconnect storm, another benchmark.
-        while i + 1 - ready - sum(t.done() for t in tasks) >= 200:
+        while i + 1 - ready - sum(t.done() for t in tasks) >= OPENING:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(subscribed.get(), 1.0)
                 ready += 1
@@ -62,7 +78,8 @@ async def main(url: str, tokens: list[str], count: int, mode: str) -> None:
             await asyncio.wait_for(subscribed.get(), 1.0)
             ready += 1
     await asyncio.sleep(2.0)  # the last subscribe messages are read and settle
-    print(json.dumps({"ready": ready, "failed": count - ready}), flush=True)
+    failed = count - ready
+    print(json.dumps({"ready": ready, "failed": failed, "ended": counts["ended"]}), flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     for task in tasks:
         task.cancel()
@@ -71,7 +88,9 @@ async def main(url: str, tokens: list[str], count: int, mode: str) -> None:
             await task
     ordered = sorted(latencies or [])
     at = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0  # noqa: E731
-    summary = {"received": len(ordered), "p50": at(0.5), "p99": at(0.99), "max": at(1.0)}
+    received = len(ordered) if latencies is not None else counts["received"]
+    summary = {"received": received, "ended": counts["ended"]}
+    summary |= {"p50": at(0.5), "p99": at(0.99), "max": at(1.0)}
     print(json.dumps(summary), flush=True)
 
 
