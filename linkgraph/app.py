@@ -16,7 +16,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from graphdb import demo
@@ -31,6 +31,7 @@ from linkgraph.http_limits import BodyLimit
 from linkgraph.metrics import Metrics
 from linkgraph.pruning import prune_forever
 from linkgraph.settings import Settings, policy_from
+from linkgraph.socket_route import Service
 from linkgraph.store import open_store
 from linkgraph.websocket import SocketLimits, SocketRegistry
 from resolvers.context import wall_clock_ms
@@ -149,8 +150,6 @@ def create_app(
     view = GraphQLView(settings, clock, metrics)
     routes = [
         Route("/graphql", Authenticated(view), methods=["GET", "POST"]),
-        # Subscriptions (graphql-transport-ws); they authenticate in connection_init.
-        WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
@@ -159,7 +158,10 @@ def create_app(
     routes += explorer.ROUTES
     if not settings.production:
         routes += playground.ROUTES
-    return Starlette(
+    return Service(
+        # Subscriptions (graphql-transport-ws); they authenticate in connection_init.
+        socket_path="/graphql",
+        socket_app=view,
         routes=routes,
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),

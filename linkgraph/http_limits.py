@@ -95,6 +95,10 @@ def uvicorn_options(request_timeout_s: float) -> dict[str, Any]:
         # Subscription messages are small JSON: compressing each cost more CPU than it
         # saved bytes on loopback or a LAN, and a zlib context per socket held memory.
         "ws_per_message_deflate": False,
+        # The protocol's own ping/pong (linkgraph/websocket.py) finds dead sockets; the
+        # server's WebSocket pings on top were two more timers per socket, and with ten
+        # thousand sockets 500 pings a second.
+        "ws_ping_interval": None,
     }
 
 
