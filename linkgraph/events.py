@@ -15,7 +15,7 @@ import asyncio
 import collections
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 
 import orjson
 import redis.asyncio as aioredis
@@ -24,7 +24,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from resolvers.events import Event, HubUnavailable, SubscriberLagging
+from resolvers.events import Event, HubUnavailable, Sink, SubscriberLagging
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ _PING_S = 5.0  # a quiet listener pings this often, and gives up after two silen
 
 
 class _Subscriber:
-    """One subscription's events, in order, until it ends or fails."""
+    """One subscription's events as an iterator, in order, until it ends or fails."""
 
     def __init__(self) -> None:
         self._pending: collections.deque[Event] = collections.deque()
@@ -72,28 +72,37 @@ class _Subscribers:
     """The subscriptions this process holds, by person."""
 
     def __init__(self) -> None:
-        self._by_person: dict[str, set[_Subscriber]] = collections.defaultdict(set)
+        self._by_person: dict[str, set[Sink]] = collections.defaultdict(set)
 
     def deliver(self, event: Event) -> None:
-        for subscriber in self._by_person.get(event.person_id, ()):
-            subscriber.offer(event)
+        for sink in tuple(self._by_person.get(event.person_id, ())):
+            sink.offer(event)
 
     def fail_all(self, error: Exception) -> None:
-        for subscribers in self._by_person.values():
-            for subscriber in subscribers:
-                subscriber.fail(error)
+        sinks = [sink for held in self._by_person.values() for sink in held]
+        for sink in sinks:  # a sink may detach itself when told
+            sink.fail(error)
+
+    def attach(self, person_id: str, sink: Sink) -> Callable[[], None]:
+        self._by_person[person_id].add(sink)
+
+        def detach() -> None:
+            held = self._by_person.get(person_id)
+            if held is not None:
+                held.discard(sink)
+                if not held:
+                    del self._by_person[person_id]
+
+        return detach
 
     @contextlib.contextmanager
     def holding(self, person_id: str) -> Iterator[_Subscriber]:
         subscriber = _Subscriber()
-        self._by_person[person_id].add(subscriber)
+        detach = self.attach(person_id, subscriber)
         try:
             yield subscriber
         finally:
-            subscribers = self._by_person[person_id]
-            subscribers.discard(subscriber)
-            if not subscribers:
-                del self._by_person[person_id]
+            detach()
 
     def __len__(self) -> int:
         return sum(len(s) for s in self._by_person.values())
@@ -119,6 +128,9 @@ class LocalHub:
     async def subscribe(self, person_id: str) -> AsyncIterator[_Subscriber]:
         with self.subscribers.holding(person_id) as subscriber:
             yield subscriber
+
+    def attach(self, person_id: str, sink: Sink) -> Callable[[], None]:
+        return self.subscribers.attach(person_id, sink)
 
 
 def _encode(event: Event) -> bytes:
@@ -184,6 +196,11 @@ class RedisHub:
             raise HubUnavailable()
         with self.subscribers.holding(person_id) as subscriber:
             yield subscriber
+
+    def attach(self, person_id: str, sink: Sink) -> Callable[[], None]:
+        if not self.connected.is_set():
+            raise HubUnavailable()
+        return self.subscribers.attach(person_id, sink)
 
     async def _read(self, pubsub: PubSub) -> None:
         """Deliver until the connection fails. A quiet connection is pinged, so a

@@ -9,7 +9,8 @@ service's own rules on top of strawberry's handler.
 - The server pings every `ping_interval_s` and closes a socket that has not answered
   for two intervals (4408); a socket with no operation for `idle_timeout_s` is closed
   (1000) too.
-- Subscriptions per connection: strawberry's own bound (an `error` message past it).
+- Subscriptions per connection: strawberry's own bound (an `error` message past it),
+  counting the subscriptions the connection took over (linkgraph/standing.py).
 """
 
 from __future__ import annotations
@@ -17,32 +18,43 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import contextvars
 import dataclasses
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 import orjson
+from graphql import DocumentNode
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    CompleteMessage,
     ConnectionInitMessage,
     SubscribeMessage,
 )
 
 from linkgraph.auth import Authenticator, TokenError
 from linkgraph.persisted_queries import PersistedQueryError
-from resolvers.context import Context
+from linkgraph.standing import Standing
+from resolvers.context import Context, Info
+from resolvers.subscriptions import Feed
 
 log = logging.getLogger(__name__)
 
 FORBIDDEN = 4403  # the protocol's code for a refused connection
 TIMED_OUT = 4408
+DUPLICATE = 4409
+
+# The operation whose task is running: a resolver taking its subscription over is
+# inside it (strawberry runs each operation in a task of its own).
+_running: contextvars.ContextVar[Operation[Context, None]] = contextvars.ContextVar("operation")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,9 +111,13 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     keep-alive and idle limits."""
 
     _person: str | None = None
-    _tasks: tuple[asyncio.Task[None], ...] = ()
-    _expiry: asyncio.Task[None] | None = None
+    # Timers, not sleeping tasks: a task per socket for each was ~2 KB of it.
+    _beat: asyncio.TimerHandle | None = None
+    _expiry: asyncio.TimerHandle | None = None
+    _work: set[asyncio.Task[None]] | None = None  # pings and closes under way
     _heard_at: float = 0.0
+    _busy_at: float = 0.0  # when it last had an operation
+    _standing: dict[str, Standing] | None = None  # the subscriptions taken over, by id
 
     @property
     def _ws(self) -> Any:
@@ -112,6 +128,17 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().handle_message(message)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        standing = self._standing or {}
+        if message.get("id") in standing:
+            await self.websocket.close(
+                code=DUPLICATE, reason=f"Subscriber for {message['id']} already exists"
+            )
+            return
+        limit = self.max_subscriptions_per_connection
+        if standing and limit is not None and len(self.operations) + len(standing) >= limit:
+            error: Any = {"message": "Subscription limit reached"}
+            await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+            return
         # With trusted documents, a subscription too runs only a manifest's document.
         persisted = self.view.persisted  # type: ignore[attr-defined]
         payload: Any = message.get("payload")
@@ -121,7 +148,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                     None, payload.get("extensions"), payload.get("documentId")
                 )
             except PersistedQueryError as e:
-                error: Any = {"message": str(e), "extensions": {"code": e.code}}
+                error = {"message": str(e), "extensions": {"code": e.code}}
                 await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
                 return
         await super().handle_subscribe(message)
@@ -139,8 +166,11 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             await self.websocket.close(code=FORBIDDEN, reason=refusal)
             return
         await super().handle_connection_init(message)
+        # Cancelled by then: a cancelled task kept here would keep its traceback too.
+        self.connection_init_timeout_task = None
         if self.connection_acknowledged:
-            self._tasks = (asyncio.create_task(self._keep_alive()),)
+            self._busy_at = time.monotonic()
+            self._arm_beat()
 
     async def _admit(self, payload: Mapping[str, Any]) -> str | None:
         """Sign the connection in; the close reason when it may not open."""
@@ -159,34 +189,113 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         context: Context = self.context
         context.viewer_id, context.roles = identity.subject, identity.roles
         context.release()  # anything made before this was made for nobody
+        context.hand_off = self._take_over
         if identity.expires_at is not None:
-            self._expiry = asyncio.create_task(self._close_at(identity.expires_at))
+            delay = max(0.0, identity.expires_at - time.time())
+            self._expiry = asyncio.get_running_loop().call_later(delay, self._expired)
         return None
 
-    async def _close_at(self, expires_at: float) -> None:
-        await asyncio.sleep(max(0.0, expires_at - time.time()))
-        await self.websocket.close(code=FORBIDDEN, reason="Token expired")
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        _running.set(operation)  # this task's own context: no other operation sees it
+        await super().run_operation(operation)
 
-    async def _keep_alive(self) -> None:
+    async def _take_over(self, feed: Feed, info: Info) -> None:
+        """Keep the subscription `feed` started as a Standing attached to the hub; the
+        resolver then returns, and its operation's task ends."""
+        operation = _running.get()
+        context: Context = self.context
+        assert context.events is not None
+        raw = info._raw_info  # the operation as strawberry parsed it (cached)
+        document = DocumentNode(definitions=(raw.operation, *raw.fragments.values()))
+        standing = Standing(
+            operation.id, feed, document, operation.variables, operation.operation_name,
+            self.schema, self.send_message, self._forget_standing,  # type: ignore[arg-type]
+        )  # fmt: skip
+        standing.detach = context.events.attach(feed.viewer_id, standing)
+        try:
+            await feed.prime()
+        except BaseException:
+            standing.detach()
+            raise
+        if self._standing is None:
+            self._standing = {}
+        self._standing[operation.id] = standing
+        standing.start()
+
+    def _forget_standing(self, operation_id: str) -> None:
+        if self._standing is not None:
+            self._standing.pop(operation_id, None)
+            if not self._standing:
+                self._standing = None
+
+    async def send_message(self, message: Any) -> None:
+        # A taken-over subscription's own operation ends with its resolver: the client
+        # must not hear `complete` for it (the Standing says when it completes).
+        if message.get("type") == "complete" and message.get("id") in (self._standing or {}):
+            return
+        await super().send_message(message)
+
+    async def handle_complete(self, message: CompleteMessage) -> None:
+        standing = (self._standing or {}).get(message["id"])
+        if standing is not None:
+            standing.end()
+            return
+        await super().handle_complete(message)
+
+    def _expired(self) -> None:
+        self._expiry = None
+        self._spawn(self.websocket.close(code=FORBIDDEN, reason="Token expired"))
+
+    def _arm_beat(self) -> None:
         limits: SocketLimits = self._ws.state.sockets.limits
-        idle_since = time.monotonic()
-        while True:
-            await asyncio.sleep(limits.ping_interval_s)
-            now = time.monotonic()
-            if now - self._heard_at > 2 * limits.ping_interval_s:
-                await self.websocket.close(code=TIMED_OUT, reason="No pong")
-                return
-            if self.operations:
-                idle_since = now
-            elif now - idle_since > limits.idle_timeout_s:
-                await self.websocket.close(code=1000, reason="Idle")
-                return
-            with contextlib.suppress(WebSocketDisconnected):
-                await self.send_message({"type": "ping"})
+        self._beat = asyncio.get_running_loop().call_later(limits.ping_interval_s, self._on_beat)
+
+    def _on_beat(self) -> None:
+        """Every ping interval: close a socket that stopped answering or has long had
+        nothing to do, ping the others."""
+        limits: SocketLimits = self._ws.state.sockets.limits
+        now = time.monotonic()
+        self._beat = None
+        if now - self._heard_at > 2 * limits.ping_interval_s:
+            self._spawn(self.websocket.close(code=TIMED_OUT, reason="No pong"))
+            return
+        if self.operations or self._standing:
+            self._busy_at = now
+        elif now - self._busy_at > limits.idle_timeout_s:
+            self._spawn(self.websocket.close(code=1000, reason="Idle"))
+            return
+        self._spawn(self._ping())
+        self._arm_beat()
+
+    async def _ping(self) -> None:
+        with contextlib.suppress(WebSocketDisconnected):
+            await self.send_message({"type": "ping"})
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in a task this handler holds until it is done."""
+        task = asyncio.get_running_loop().create_task(work)
+        if self._work is None:
+            self._work = set()
+        self._work.add(task)
+        task.add_done_callback(self._spawned_done)
+
+    def _spawned_done(self, task: asyncio.Task[None]) -> None:
+        if self._work is not None:
+            self._work.discard(task)
+            if not self._work:
+                self._work = None
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("websocket housekeeping failed", exc_info=task.exception())
 
     async def shutdown(self) -> None:
-        for task in (*self._tasks, *([self._expiry] if self._expiry else [])):
-            task.cancel()
+        for standing in list((self._standing or {}).values()):
+            standing.end()
+        context: Context = self.context
+        context.hand_off = None  # no cycle left between the context and this handler
+        for timer in (self._beat, self._expiry):
+            if timer is not None:
+                timer.cancel()
+        self._beat = self._expiry = None
         if self._person is not None:
             self._ws.state.sockets.release(self._person)
             self._person = None

@@ -12,7 +12,7 @@ import enum
 
 from graphdb import blocks as blocks_db
 from graphdb.records import PersonRecord, PostRecord
-from resolvers.context import Info
+from resolvers.context import Context, Info
 
 
 class Standing(enum.Enum):
@@ -24,8 +24,12 @@ class Standing(enum.Enum):
 
 async def hidden(info: Info) -> frozenset[str]:
     """People the viewer blocked or was blocked by (one store trip per request)."""
-    viewer_id = info.context.viewer_id
-    return await info.context.loaders.hidden.load(viewer_id) if viewer_id else frozenset()
+    return await hidden_from(info.context)
+
+
+async def hidden_from(context: Context) -> frozenset[str]:
+    viewer_id = context.viewer_id
+    return await context.loaders.hidden.load(viewer_id) if viewer_id else frozenset()
 
 
 async def is_hidden(info: Info, person_id: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import strawberry
@@ -53,6 +53,9 @@ class Context:
     # each event a subscription delivers. None for an HTTP request's context.
     store_factory: Callable[[str | None], tuple[Graph, Loaders]] | None = None
     connection_params: dict[str, Any] | None = None  # the WebSocket's connection_init
+    # Set by a WebSocket connection: it takes a started subscription (a Feed,
+    # resolvers/subscriptions.py) over and delivers its events itself.
+    hand_off: Callable[[Any, Any], Awaitable[None]] | None = None
 
     renewed_at: float = 0.0  # monotonic seconds
 

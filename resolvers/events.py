@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Protocol
 
 NOTIFICATION = "notification"  # data: NotificationRecord.to_dict()
@@ -37,6 +37,16 @@ class EventStream(Protocol):
     def __aiter__(self) -> AsyncIterator[Event]: ...
 
 
+class Sink(Protocol):
+    """Where the hub hands one subscription's events, as they come (never blocks)."""
+
+    def offer(self, event: Event) -> None: ...
+
+    def fail(self, error: Exception) -> None:
+        """The hub can deliver no more (HubUnavailable, SubscriberLagging)."""
+        ...
+
+
 class Events(Protocol):
     async def publish(self, events: Sequence[Event]) -> None:
         """Hand events to subscribers; never raises (a lost push is caught up later)."""
@@ -45,4 +55,9 @@ class Events(Protocol):
     def subscribe(self, person_id: str) -> contextlib.AbstractAsyncContextManager[EventStream]:
         """The person's events from now on, until the context exits. Raises
         HubUnavailable (on entry or while iterating) when the hub cannot deliver."""
+        ...
+
+    def attach(self, person_id: str, sink: Sink) -> Callable[[], None]:
+        """Hand the person's events to `sink` from now on; returns what detaches it.
+        Raises HubUnavailable when the hub cannot deliver."""
         ...

@@ -35,9 +35,15 @@ PENDING, ACCEPTED, IGNORED, WITHDRAWN = (
 
 async def invitations_by_ids(info: Info, ids: Sequence[str]) -> list[InvitationRecord | None]:
     """Invitations by id; null for unknown ones and for anyone but their two parties."""
-    records = await info.context.loaders.invitation.load_many(ids)
-    viewer = info.context.viewer_id
-    hidden = await audience.hidden(info)
+    return await visible_invitations(info.context, ids)
+
+
+async def visible_invitations(
+    context: Context, ids: Sequence[str]
+) -> list[InvitationRecord | None]:
+    records = await context.loaders.invitation.load_many(ids)
+    viewer = context.viewer_id
+    hidden = await audience.hidden_from(context)
     return [
         r
         if r

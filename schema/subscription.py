@@ -28,8 +28,8 @@ class Subscription:
         "<last cursor>) }` to catch up."
     )
     async def notification_added(self, info: Info) -> AsyncGenerator[NotificationEdge, None]:
-        async for record in subscriptions.notification_added(info):
-            yield NotificationEdge.of(record)
+        async for edge in subscriptions.notification_added(info, NotificationEdge.of):
+            yield edge
 
     @strawberry.subscription(
         description="Messages the other person sends in one of the viewer's conversations."
@@ -42,13 +42,15 @@ class Subscription:
             strawberry.argument(description="The global id of one of the viewer's conversations."),
         ],
     ) -> AsyncGenerator[Message, None]:
-        async for record in subscriptions.message_received(info, conversation_id):
-            yield Message.from_record(record)
+        async for message in subscriptions.message_received(
+            info, conversation_id, Message.from_record
+        ):
+            yield message
 
     @strawberry.subscription(
         description="The viewer's invitations, sent or received, each time one is sent, "
         "accepted, ignored (told to its recipient only) or withdrawn."
     )
     async def invitation_changed(self, info: Info) -> AsyncGenerator[Invitation, None]:
-        async for record in subscriptions.invitation_changed(info):
-            yield Invitation.from_record(record)
+        async for invitation in subscriptions.invitation_changed(info, Invitation.from_record):
+            yield invitation

@@ -91,24 +91,39 @@ def _client_code(error: GraphQLError) -> str:
     return "BAD_USER_INPUT"
 
 
+def anonymised(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    """An internal error as the client sees it: coded, with the request id only."""
+    if is_store_down(error.original_error):
+        replacement: DomainError = StoreUnavailable(
+            "The data store is unavailable right now; try again shortly.",
+            requestId=request_id,
+        )
+        message, extensions = replacement.message, replacement.extensions
+    else:
+        message = INTERNAL_MESSAGE
+        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+def masked(errors: list[GraphQLError], context: Any) -> list[GraphQLError]:
+    """The errors of a result as the client sees them (for results that pass no
+    extension, such as a subscription's events delivered by the connection)."""
+    shown = [anonymised(e, _request_id(context)) if is_internal(e) else e for e in errors]
+    add_client_codes(shown)
+    return shown
+
+
+INTERNAL_MESSAGE = "Internal server error."
+
+
 class ErrorPolicy(MaskErrors):
     """MaskErrors that keeps client errors readable and coded, and hides the rest."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=is_internal, error_message="Internal server error.")
+        super().__init__(should_mask_error=is_internal, error_message=INTERNAL_MESSAGE)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        request_id = _request_id(self.execution_context.context)
-        if is_store_down(error.original_error):
-            replacement: DomainError = StoreUnavailable(
-                "The data store is unavailable right now; try again shortly.",
-                requestId=request_id,
-            )
-            message, extensions = replacement.message, replacement.extensions
-        else:
-            message = self.error_message
-            extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+        return anonymised(error, _request_id(self.execution_context.context))
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)
