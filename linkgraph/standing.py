@@ -45,6 +45,7 @@ class Standing:
         "_task",
         "detach",
         "document",
+        "failed",
         "feed",
         "id",
         "operation_name",
@@ -74,6 +75,7 @@ class Standing:
         self._started = False
         self._pending: collections.deque[Event] | None = None  # made when an event comes
         self._task: asyncio.Task[None] | None = None
+        self.failed: Exception | None = None  # the hub failed before it started
         self.detach: Callable[[], None] = _nothing
 
     @property
@@ -97,8 +99,13 @@ class Standing:
         self._drain_soon()
 
     def fail(self, error: Exception) -> None:
-        """The hub can deliver no more: the subscriber is told, then it completes."""
+        """The hub can deliver no more: the subscriber is told, then it completes.
+        Before it started, its resolver raises the error instead (`failed`)."""
         if self._ended:
+            return
+        if not self._started:
+            self.failed = error
+            self.detach()
             return
         self.end()
         asyncio.get_running_loop().create_task(self._finish(unavailable(error)))

@@ -217,6 +217,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         except BaseException:
             standing.detach()
             raise
+        if standing.failed is not None:  # the hub failed meanwhile: refused as at the start
+            raise standing.failed
         if self._standing is None:
             self._standing = {}
         self._standing[operation.id] = standing
