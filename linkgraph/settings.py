@@ -88,6 +88,8 @@ class Settings:
     ws_init_timeout_s: float = 10.0  # connection_init must arrive within this
     ws_ping_interval_s: float = 30.0
     ws_idle_timeout_s: float = 600.0  # a socket with no operation this long is closed
+    ws_starting: int = 32  # operations starting at once over WebSockets (the rest queue)
+    gc_young_threshold: int = 5_000  # allocations between young collections (Python: 700)
     notification_retention_days: float = 90
     # A manifest of trusted documents: only those run, by id (production lock-down).
     trusted_documents: Path | None = None
@@ -189,6 +191,8 @@ class Settings:
             ws_init_timeout_s=config("LINKGRAPH_WS_INIT_TIMEOUT", cast=float, default=10.0),
             ws_ping_interval_s=config("LINKGRAPH_WS_PING_INTERVAL", cast=float, default=30.0),
             ws_idle_timeout_s=config("LINKGRAPH_WS_IDLE_TIMEOUT", cast=float, default=600.0),
+            ws_starting=config("LINKGRAPH_WS_STARTING", cast=int, default=32),
+            gc_young_threshold=config("LINKGRAPH_GC_YOUNG_THRESHOLD", cast=int, default=5_000),
             notification_retention_days=config(
                 "LINKGRAPH_NOTIFICATION_RETENTION_DAYS", cast=float, default=90
             ),

@@ -62,14 +62,20 @@ class SocketLimits:
     per_person: int = 10  # open, acknowledged connections per person
     ping_interval_s: float = 30.0
     idle_timeout_s: float = 600.0
+    starting: int = 32  # operations starting at once, across the process
 
 
 class SocketRegistry:
-    """Acknowledged connections by person, across this process."""
+    """Acknowledged connections by person, across this process, and the operations
+    starting on them."""
 
     def __init__(self, limits: SocketLimits) -> None:
         self.limits = limits
         self._open: collections.Counter[str] = collections.Counter()
+        # Operations starting at once. In a reconnect storm thousands of subscriptions
+        # start together; unbounded, their store trips queued for the pool past their
+        # deadline and failed (STORE_UNAVAILABLE). Bounded, they wait their turn.
+        self.starting = asyncio.Semaphore(limits.starting)
 
     def admit(self, person_id: str) -> bool:
         if self._open[person_id] >= self.limits.per_person:
@@ -197,7 +203,10 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         _running.set(operation)  # this task's own context: no other operation sees it
-        await super().run_operation(operation)
+        # A subscription's operation ends once its connection takes it over: the slot
+        # is held for its start only.
+        async with self._ws.state.sockets.starting:
+            await super().run_operation(operation)
 
     async def _take_over(self, feed: Feed, info: Info) -> None:
         """Keep the subscription `feed` started as a Standing attached to the hub; the
