@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -26,8 +25,6 @@ from resolvers.subscriptions import Feed, unavailable
 from schema.delivery import event_payload
 from schema.extensions.error_policy import log_errors, masked
 from schema.root import LinkgraphSchema
-
-log = logging.getLogger(__name__)
 
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 
@@ -108,7 +105,9 @@ class Standing:
             self.detach()
             return
         self.end()
-        asyncio.get_running_loop().create_task(self._finish(unavailable(error)))
+        telling = asyncio.get_running_loop().create_task(self._finish(unavailable(error)))
+        _telling.add(telling)  # held until done: the loop keeps only weak references
+        telling.add_done_callback(_telling.discard)
 
     def end(self) -> None:
         """Stop without a word (the client completed it, or the connection closed)."""
@@ -164,6 +163,9 @@ class Standing:
             await self._send({"id": self.id, "type": "complete"})
         except WebSocketDisconnected:
             pass
+
+
+_telling: set[asyncio.Task[None]] = set()
 
 
 def _nothing() -> None:
