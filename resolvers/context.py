@@ -45,6 +45,8 @@ class Context:
     # Pages fetched ahead with the object they belong to (resolvers/people.py), keyed by
     # the list, its owner and its arguments: taken once by the field that asks.
     pages: dict[tuple, Any] = dataclasses.field(default_factory=dict)
+    # What fields of the document ask for (resolvers/lookahead.py), by their nodes' ids.
+    lookahead: dict[tuple[int, ...], Any] = dataclasses.field(default_factory=dict)
     roles: frozenset[str] = frozenset()  # granted by the token (`analyst`)
     analytics: AnalyticsBackend | None = None
     events: Events | None = None  # where subscriptions read and changes publish
@@ -100,6 +102,7 @@ class Context:
         if self.store_factory is not None:
             self._graph = self._loaders = None
             self.pages = {}
+            self.lookahead = {}
 
     def require_viewer_id(self) -> str:
         """The token's subject, or UNAUTHENTICATED."""

@@ -30,12 +30,12 @@ from resolvers.context import Info
 def selects(info: Info, name: str) -> bool:
     """Whether the field being resolved has `name` among its subfields, written directly
     or inside fragments."""
-    return any(field.name.value == name for field in _subfields_of(info))
+    return name in _subfields_of(info)
 
 
 def subfields(info: Info, name: str) -> list[FieldNode]:
     """Each time `name` is written among the subfields of the field being resolved."""
-    return [field for field in _subfields_of(info) if field.name.value == name]
+    return _subfields_of(info).get(name, [])
 
 
 def has_subfield(info: Info, field: FieldNode, name: str) -> bool:
@@ -72,9 +72,21 @@ def readable(value: Any) -> bool:
     return value is not _UNREADABLE
 
 
-def _subfields_of(info: Info) -> Iterator[FieldNode]:
+def _subfields_of(info: Info) -> dict[str, list[FieldNode]]:
+    """The subfields of the field being resolved by name, read once per field of the
+    document and request (a resolver looks for several names, and each item of a list
+    resolves the same field)."""
     raw = info._raw_info
-    return _fields([node.selection_set for node in raw.field_nodes], raw.fragments)
+    nodes = raw.field_nodes
+    key = tuple(map(id, nodes))
+    memo = info.context.lookahead
+    if (known := memo.get(key)) is not None:
+        return known[1]
+    by_name: dict[str, list[FieldNode]] = {}
+    for field in _fields([node.selection_set for node in nodes], raw.fragments):
+        by_name.setdefault(field.name.value, []).append(field)
+    memo[key] = (nodes, by_name)  # holding the nodes keeps their ids from being reused
+    return by_name
 
 
 def _fields(
