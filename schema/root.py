@@ -11,7 +11,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -23,6 +22,7 @@ from schema.extensions.observability import OperationRecord
 from schema.extensions.operation_choice import RequireOperationName
 from schema.extensions.query_cost import QueryCost
 from schema.extensions.round_trips import StoreRoundTrips
+from schema.extensions.validated_once import ValidatedOnce
 from schema.invitation import Invitation
 from schema.messaging import Conversation
 from schema.mutations import Mutation
@@ -79,7 +79,7 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
         # Frontends send the same few documents over and over: parse and validate each
         # once (validation was ~6 of 8 ms of a one-lookup query).
         ParserCache,  # the LRU caches live at module level: shared by every instance
-        ValidationCache,
+        ValidatedOnce,
         ErrorPolicy,  # classes: one instance per operation
         RequireOperationName,  # before anything is charged for it
         QueryCost,
