@@ -406,14 +406,18 @@ def bench_worst(edges: Path | None, data_dir: Path, top: int) -> None:
 @click.option("--seed", default=1, show_default=True)
 @click.option("--requests", default=400, show_default=True, help="Requests per round.")
 @click.option("--rounds", default=4, show_default=True, help="Rounds per server and query.")
+@click.option("--warmup", default=1_000, show_default=True,
+              help="Requests per server and query before measuring.")  # fmt: skip
 @click.option("--data-dir", default=".linkgraph-bench", show_default=True,
               type=click.Path(path_type=Path))  # fmt: skip
-def bench_peer(people: int, seed: int, requests: int, rounds: int, data_dir: Path) -> None:
+def bench_peer(
+    people: int, seed: int, requests: int, rounds: int, warmup: int, data_dir: Path
+) -> None:
     """The read path side by side with @neo4j/graphql on Apollo Server, same store."""
     from linkgraph.bench import peer
 
     logs.configure("WARNING")
-    peer.main(people, seed, requests, rounds, data_dir)
+    peer.main(people, seed, requests, rounds, warmup, data_dir)
 
 
 @main.command("bench-events")
