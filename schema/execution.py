@@ -8,7 +8,9 @@ evaluating the class's annotations each time. Three kinds of field need none of 
 
 - an attribute read: strawberry's default resolver, no arguments, a scalar or enum type;
 - a relay `id` with strawberry's own `resolve_id` and `resolve_typename`;
-- `__typename` on an object type (Apollo Client adds it to every selection).
+- `__typename` on an object type (Apollo Client adds it to every selection);
+- an attribute read whose value is an object, or a list of objects, whose own selection
+  holds only such fields (a page's `edges { node { ... } }`).
 
 Their values are read and coerced here, and an object whose selection holds only such
 fields is built in one loop. Anything unusual (null for a non-null field, a value that
@@ -27,7 +29,9 @@ from graphql import (
     GraphQLObjectType,
     TypeNameMetaFieldDef,
     is_leaf_type,
+    is_list_type,
     is_non_null_type,
+    is_object_type,
 )
 from graphql.pyutils import Path, Undefined
 from strawberry import relay
@@ -45,10 +49,10 @@ def _coerced(leaf: GraphQLLeafType, nullable: bool, get: Callable[[Any], Any]) -
     coerce = leaf.coerce_output_value
 
     def read(source: Any, _parent: GraphQLObjectType) -> Any:
-        value = get(source)
-        if value is None:
-            return None if nullable else _SLOW
         try:
+            value = get(source)
+            if value is None:
+                return None if nullable else _SLOW
             coerced = coerce(value)
         except Exception:  # the full path reports it, located and masked
             return _SLOW
@@ -91,7 +95,10 @@ def _reader(field_def: GraphQLField) -> Reader | None:
         coerce = leaf.coerce_output_value
 
         def read_id(source: Any, parent: GraphQLObjectType) -> Any:
-            node_id = _relay_id(source)
+            try:
+                node_id = _relay_id(source)
+            except Exception:  # the full path reports it
+                return _SLOW
             return _SLOW if node_id is None else coerce(GlobalID(parent.name, str(node_id)))
 
         return read_id
@@ -121,6 +128,8 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._direct = middleware is None or not middleware.middlewares  # no resolve hooks
         # grouped field set id -> (the set, its readers by response name, or None)
         self._plans: dict[int, tuple[Any, list[tuple[str, Reader]] | None]] = {}
+        # field group id -> (the group, its reader when the field's value is objects)
+        self._object_readers: dict[int, tuple[Any, Reader | None]] = {}
 
     def _plan(
         self, parent_type: GraphQLObjectType, grouped: Any
@@ -143,7 +152,88 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not self._direct or node.arguments:
             return None
         field_def = self.schema.get_field(parent_type, node.name.value)
-        return reader(field_def) if field_def is not None else None
+        if field_def is None:
+            return None
+        found = reader(field_def)
+        if found is not None or node.selection_set is None:
+            return found
+        cached = self._object_readers.get(id(details))
+        if cached is not None and cached[0] is details:
+            return cached[1]
+        found = self._objects_reader(field_def, details)
+        self._object_readers[id(details)] = (details, found)  # holds details: id not reused
+        return found
+
+    def _objects_reader(self, field_def: GraphQLField, details: Any) -> Reader | None:
+        """For an attribute holding an object or a list of objects (a page's edges, an
+        edge's node): built here when their whole selection can be."""
+        if not getattr(field_def.resolve, "_is_default", False):
+            return None
+        get: Callable[[Any], Any] = field_def.resolve  # type: ignore[assignment]
+        nullable = not is_non_null_type(field_def.type)
+        of_type: Any = field_def.type if nullable else field_def.type.of_type  # type: ignore[attr-defined]
+        if is_object_type(of_type):
+            build = self._object_builder(of_type, details)
+
+            def read_object(source: Any, _parent: GraphQLObjectType) -> Any:
+                try:
+                    value = get(source)
+                except Exception:  # the full path reports it
+                    return _SLOW
+                if value is None:
+                    return None if nullable else _SLOW
+                return build(value)
+
+            return read_object
+        if not is_list_type(of_type):
+            return None
+        item_nullable = not is_non_null_type(of_type.of_type)
+        item_type = of_type.of_type if item_nullable else of_type.of_type.of_type
+        if not is_object_type(item_type):
+            return None
+        build_item = self._object_builder(item_type, details)
+
+        def read_list(source: Any, _parent: GraphQLObjectType) -> Any:
+            try:
+                items = get(source)
+            except Exception:  # the full path reports it
+                return _SLOW
+            if items is None:
+                return None if nullable else _SLOW
+            if not isinstance(items, list | tuple):
+                return _SLOW  # the full path says what is wrong with it
+            built = []
+            for item in items:
+                value = None if item is None else build_item(item)
+                if value is _SLOW or (value is None and not item_nullable):
+                    return _SLOW
+                built.append(value)
+            return built
+
+        return read_list
+
+    def _object_builder(self, object_type: GraphQLObjectType, details: Any) -> Callable[[Any], Any]:
+        def build(value: Any) -> Any:
+            is_type_of = object_type.is_type_of
+            if is_type_of is not None:
+                try:
+                    if is_type_of(value, None) is not True:  # not it, or not known yet
+                        return _SLOW
+                except Exception:  # a check that needs the resolve info: the full path
+                    return _SLOW
+            grouped, deferred, _ = self.collect_subfields(object_type, details)
+            plan = None if deferred else self._plan(object_type, grouped)
+            if plan is None:
+                return _SLOW
+            results = {}
+            for response_name, read in plan:
+                field_value = read(value, object_type)
+                if field_value is _SLOW:
+                    return _SLOW
+                results[response_name] = field_value
+            return results
+
+        return build
 
     def execute_fields(
         self,

@@ -54,10 +54,47 @@ def _members() -> list[Member]:
 
 
 @strawberry.type
+class Edge:
+    cursor: str
+    node: Member
+
+
+@strawberry.type
+class Page:
+    edges: list[Edge]
+    maybe: Member | None
+    others: list[Member | None]
+
+    @strawberry.field
+    def total(self) -> int:
+        return len(self.edges)
+
+
+def _page(members: list[Any]) -> Page:
+    edges = [Edge(cursor=f"c{i}", node=m) for i, m in enumerate(members)]
+    return Page(edges=edges, maybe=None, others=[members[0], None])
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def members(self) -> list[Member]:
         return _members()
+
+    @strawberry.field
+    def page(self) -> Page:
+        return _page(_members())
+
+    @strawberry.field
+    def broken_page(self) -> Page | None:
+        members = _members()
+        members[3].name = None  # type: ignore[assignment]
+        return _page(members)
+
+    @strawberry.field
+    def wrong_page(self) -> Page | None:
+        # an edge whose node is not a Member at all
+        return _page([*_members()[:2], Renamed(code="x")])
 
     @strawberry.field
     def broken(self) -> list[Member]:
@@ -81,6 +118,13 @@ DOCUMENTS = [
     "{ broken { id name } }",  # null for a non-null field: the error, the item nulled
     "{ broken { score } }",  # a value that does not coerce
     "{ renamed { id } }",
+    "{ page { edges { cursor node { id name headline } } } }",
+    "{ page { total edges { node { __typename name tie since } } maybe { name } } }",
+    "{ page { others { name } edges { ... on Edge { node { ...F } } } } } "
+    "fragment F on Member { id score }",
+    "{ page { edges { node { name shout } } } }",  # a resolver inside: the full way
+    "{ brokenPage { edges { node { name } } } }",  # a null deep inside, nulled upwards
+    "{ wrongPage { edges { node { name } } } }",  # not the type the schema says
 ]
 
 
@@ -112,3 +156,24 @@ async def test_a_type_with_its_own_resolve_id_keeps_it() -> None:
     assert result.data == {
         "renamed": [{"id": str(relay.GlobalID("Renamed", f"custom-{c}"))} for c in "ab"]
     }
+
+
+class Counting(ExecutionContext):
+    """The executor, counting the fields that went graphql-core's whole way."""
+
+    full_way: list[str] = []
+
+    def execute_field(self, parent_type: Any, source: Any, details: Any, *args: Any) -> Any:
+        read = self._field_reader(parent_type, details)
+        if read is None or read(source, parent_type) is execution._SLOW:
+            Counting.full_way.append(details[0].node.name.value)
+        return super().execute_field(parent_type, source, details, *args)
+
+
+async def test_a_page_of_plain_objects_is_built_without_the_field_machinery() -> None:
+    Counting.full_way = []
+    schema = strawberry.Schema(Query, execution_context_class=Counting)
+    result = await schema.execute("{ page { total edges { cursor node { id name } } } }")
+    assert not result.errors and len(result.data["page"]["edges"]) == 5  # type: ignore[index]
+    # the root field and the resolver; the edges and their nodes are read directly
+    assert sorted(Counting.full_way) == ["page", "total"]
