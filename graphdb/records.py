@@ -51,21 +51,24 @@ class PersonRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PersonRecord:
+        # Positional: a page makes one per person, and keywords cost half the time.
+        get = row.get
+        created_at = row["createdAt"]
         return cls(
-            id=row["id"],
-            handle=row["handle"],
-            name=row["name"],
-            headline=row.get("headline"),
-            about=row.get("about"),
-            location=row.get("location"),
-            industry=row.get("industry"),
-            created_at=row["createdAt"],
-            updated_at=row.get("updatedAt") or row["createdAt"],
-            email=row.get("email"),
-            phone=row.get("phone"),
-            connections_visibility=row.get("connectionsVisibility") or CONNECTIONS_VISIBILITY[0],
-            invitations_from=row.get("invitationsFrom") or INVITATIONS_FROM[0],
-            follow_first=bool(row.get("followFirst")),
+            row["id"],
+            row["handle"],
+            row["name"],
+            get("headline"),
+            get("about"),
+            get("location"),
+            get("industry"),
+            created_at,
+            get("updatedAt") or created_at,
+            get("email"),
+            get("phone"),
+            get("connectionsVisibility") or CONNECTIONS_VISIBILITY[0],
+            get("invitationsFrom") or INVITATIONS_FROM[0],
+            bool(get("followFirst")),
         )
 
 
