@@ -6,23 +6,18 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import ASTValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
-)
+from strawberry.extensions import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.execution import ExecutionContext as FastExecutionContext
+from schema.extensions.document_once import DocumentOnce
 from schema.extensions.document_shape import shape_rule
 from schema.extensions.error_policy import ErrorPolicy, add_client_codes, log_errors
 from schema.extensions.observability import OperationRecord
 from schema.extensions.operation_choice import RequireOperationName
 from schema.extensions.query_cost import QueryCost
 from schema.extensions.round_trips import StoreRoundTrips
-from schema.extensions.validated_once import ValidatedOnce
 from schema.invitation import Invitation
 from schema.messaging import Conversation
 from schema.mutations import Mutation
@@ -39,9 +34,9 @@ MAX_ALIASES = 30
 # ask for `id`; hundreds of copies only cost validation (pairs of them are compared).
 MAX_REPEATS = 50
 MAX_TOKENS = 5_000
-# Built once: the validation cache is keyed by the rule classes too, and the limiter
-# extensions build a new class per instance, so made per request they missed the cache
-# on every request (validation then cost ~7 of a lookup's ~20 ms in-process).
+# Built once: validation is cached by the rule classes too, so a rule class made per
+# request missed the cache on every request (validation then cost ~7 of a lookup's
+# ~20 ms in-process).
 # Depth and aliases in one rule linear in the document (strawberry's own limiters expand
 # every fragment spread: a 1 KB document of nested spreads blocked the loop for seconds).
 _SHAPE_RULES: list[type[ASTValidationRule]] = [shape_rule(MAX_DEPTH, MAX_ALIASES, MAX_REPEATS)]
@@ -72,14 +67,11 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
     introspection."""
     extensions: list = [
         OperationRecord,  # outermost: sees the whole operation and its masked errors
-        # Shape limits, checked before anything runs (factories: one instance each time).
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        # Depth and aliases are validation rules, added before the validation cache runs.
-        lambda: AddValidationRules(_SHAPE_RULES),
-        # Frontends send the same few documents over and over: parse and validate each
-        # once (validation was ~6 of 8 ms of a one-lookup query).
-        ParserCache,  # the LRU caches live at module level: shared by every instance
-        ValidatedOnce,
+        # Shape limits, checked before anything runs: the token limit as the document is
+        # parsed, depth and aliases as validation rules. Frontends send the same few
+        # documents over and over: each is parsed and validated once (validation was ~6
+        # of 8 ms of a one-lookup query).
+        lambda: DocumentOnce(max_tokens=MAX_TOKENS, rules=_SHAPE_RULES),
         ErrorPolicy,  # classes: one instance per operation
         RequireOperationName,  # before anything is charged for it
         QueryCost,
