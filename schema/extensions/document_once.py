@@ -45,6 +45,7 @@ class DocumentOnce(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
+        assert document is not None  # parsed (a parse error ends the operation before)
         rules = (*context.validation_rules, *self.rules)
         key = (id(document), rules)
         known = _VALIDATED.get(key)
