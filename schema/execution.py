@@ -61,6 +61,21 @@ def _coerced(leaf: GraphQLLeafType, nullable: bool, get: Callable[[Any], Any]) -
     return read
 
 
+def _attribute(get: Callable[[Any], Any], nullable: bool, complete: Callable[[Any], Any]) -> Reader:
+    """Read an attribute and complete its value (null where the schema allows it)."""
+
+    def read(source: Any, _parent: GraphQLObjectType) -> Any:
+        try:
+            value = get(source)
+        except Exception:  # the full path reports it
+            return _SLOW
+        if value is None:
+            return None if nullable else _SLOW
+        return complete(value)
+
+    return read
+
+
 _id_attributes: dict[type, str] = {}
 
 
@@ -173,18 +188,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         nullable = not is_non_null_type(field_def.type)
         of_type: Any = field_def.type if nullable else field_def.type.of_type  # type: ignore[attr-defined]
         if is_object_type(of_type):
-            build = self._object_builder(of_type, details)
-
-            def read_object(source: Any, _parent: GraphQLObjectType) -> Any:
-                try:
-                    value = get(source)
-                except Exception:  # the full path reports it
-                    return _SLOW
-                if value is None:
-                    return None if nullable else _SLOW
-                return build(value)
-
-            return read_object
+            return _attribute(get, nullable, self._object_builder(of_type, details))
         if not is_list_type(of_type):
             return None
         item_nullable = not is_non_null_type(of_type.of_type)
@@ -193,13 +197,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         build_item = self._object_builder(item_type, details)
 
-        def read_list(source: Any, _parent: GraphQLObjectType) -> Any:
-            try:
-                items = get(source)
-            except Exception:  # the full path reports it
-                return _SLOW
-            if items is None:
-                return None if nullable else _SLOW
+        def build_list(items: Any) -> Any:
             if not isinstance(items, list | tuple):
                 return _SLOW  # the full path says what is wrong with it
             built = []
@@ -210,7 +208,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 built.append(value)
             return built
 
-        return read_list
+        return _attribute(get, nullable, build_list)
 
     def _object_builder(self, object_type: GraphQLObjectType, details: Any) -> Callable[[Any], Any]:
         def build(value: Any) -> Any:
