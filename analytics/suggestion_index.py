@@ -23,7 +23,9 @@ if TYPE_CHECKING:  # the service reads the index without the compute side (scipy
 FILE = "suggestions.sqlite"
 # Written into the file; a file of another version is not read (a run from before the
 # last change of its tables serves no suggestions until the next run).
-VERSION = 2
+VERSION = 3
+# Mutual connections kept beside each of the first connect suggestions of a list.
+WITNESSES = 3
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -37,6 +39,7 @@ CREATE TABLE people (
   secondDegree INTEGER NOT NULL,
   connect BLOB NOT NULL,
   connectCounts BLOB NOT NULL,
+  connectWitnesses BLOB NOT NULL,
   follow BLOB NOT NULL,
   followCounts BLOB NOT NULL,
   followScores BLOB NOT NULL
@@ -48,6 +51,8 @@ CREATE TABLE people (
 class ConnectCandidate:
     id: str
     mutual: int
+    # a few of the mutual connections at the snapshot (the first of a list only)
+    witnesses: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +90,7 @@ def write(path: Path, found: Candidates) -> None:
         db.executemany("INSERT INTO nodes VALUES (?, ?)", enumerate(names))
         # people are numbered in id order: the primary key's B-tree is written front to back
         db.executemany(
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _rows(range(found.people), names, found),
         )
         db.commit()
@@ -108,6 +113,7 @@ def _rows(order: Iterable[int], names: list[str | None], found: Candidates) -> I
             int(found.second_degree[person]),
             items.astype("<i4").tobytes(),
             counts.astype("<i4").tobytes(),
+            found.connect.witnesses_of(person).astype("<i4").tobytes(),
             targets.astype("<i4").tobytes(),
             followed_by.astype("<i4").tobytes(),
             scores.astype("<f4").tobytes(),
@@ -128,24 +134,28 @@ class SuggestionIndex:
 
     def person(self, person_id: str) -> PersonSuggestions | None:
         row = self._db.execute(
-            "SELECT connections, following, walk, secondDegree, connect, connectCounts, follow,"
-            " followCounts, followScores FROM people WHERE id = ?",
+            "SELECT connections, following, walk, secondDegree, connect, connectCounts,"
+            " connectWitnesses, follow, followCounts, followScores FROM people WHERE id = ?",
             (person_id,),
         ).fetchone()
         if row is None:
             return None
         connections, following, walk, second, *blobs = row
-        connect, mutual, follow, followed_by = (np.frombuffer(b, "<i4") for b in blobs[:4])
-        scores = np.frombuffer(blobs[4], "<f4").tolist()
-        names = self._names(np.concatenate([connect, follow]).tolist())
+        connect, mutual, witnessed, follow, followed_by = (
+            np.frombuffer(b, "<i4") for b in blobs[:5]
+        )
+        scores = np.frombuffer(blobs[5], "<f4").tolist()
+        names = self._names(np.concatenate([connect, follow, witnessed[witnessed >= 0]]).tolist())
+        rows = witnessed.reshape(-1, WITNESSES).tolist()
+        witnesses = [tuple(names[w] for w in row if w >= 0) for row in rows]
         return PersonSuggestions(
             connections,
             following,
             walk,
             second,
             [
-                ConnectCandidate(names[n], int(m))
-                for n, m in zip(connect.tolist(), mutual.tolist(), strict=True)
+                ConnectCandidate(names[n], int(m), witnesses[i] if i < len(witnesses) else ())
+                for i, (n, m) in enumerate(zip(connect.tolist(), mutual.tolist(), strict=True))
             ],
             [
                 FollowCandidate(names[n], int(c), s, n < self._people)

@@ -46,16 +46,42 @@ async def follow_changes(g: Runner, person_id: str, as_of: int) -> frozenset[str
     return frozenset(rows[0]["excluded"]) if rows else frozenset()
 
 
+def connection_key(a: str, b: str) -> str:
+    """The key of the connection between two people (graphdb.queries.connections)."""
+    return f"{a}|{b}" if a < b else f"{b}|{a}"
+
+
+async def live_connections(g: Runner, keys: Sequence[str]) -> frozenset[str]:
+    """Which of the connection `keys` exist now."""
+    if not keys:
+        return frozenset()
+    rows = await g.rows(q.LIVE_CONNECTIONS, keys=sorted(set(keys)))
+    return frozenset(r["key"] for r in rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """A connect suggestion to show: its mutual connections are `given` (known to hold)
+    or else walked: from their side (`from_them`) or the viewer's, testing each
+    against the other from the other's side (`test_other`); see CONNECT_DETAILS."""
+
+    id: str
+    from_them: bool
+    test_other: bool
+    given: tuple[str, ...] = ()
+
+
 async def connect_details(
-    g: Runner, viewer_id: str, people: Sequence[tuple[str, bool, bool]], sample: int
+    g: Runner, viewer_id: str, people: Sequence[Shown], sample: int
 ) -> dict[str, Details]:
-    """Each of `people` that still exists, with a few mutual connections: (id, whether
-    to walk their connections rather than the viewer's, whether to test each against
-    the other from the other's side); see CONNECT_DETAILS."""
+    """Each of `people` that still exists, with a few mutual connections."""
     rows = await g.rows(
         q.CONNECT_DETAILS,
         id=viewer_id,
-        rows=[{"id": i, "fromC": walk, "testOther": other} for i, walk, other in people],
+        rows=[
+            {"id": p.id, "fromC": p.from_them, "testOther": p.test_other, "given": list(p.given)}
+            for p in people
+        ],
         sample=sample,
     )
     return {

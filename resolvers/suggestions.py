@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import struct
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
-from analytics.suggestion_index import FollowCandidate, PersonSuggestions, SuggestionIndex
+from analytics.suggestion_index import (
+    WITNESSES,
+    FollowCandidate,
+    PersonSuggestions,
+    SuggestionIndex,
+)
 from graphdb import network as network_db
 from graphdb import suggestions as suggestions_db
+from graphdb.graph import Runner
 from graphdb.records import FollowSuggestion, Keyset, PersonRecord, Suggestion
-from graphdb.suggestions import Details
+from graphdb.suggestions import Details, connection_key
 from resolvers import people
 from resolvers.context import Info
 from resolvers.pagination import decode_cursor, make_page, page_size
@@ -183,6 +189,7 @@ async def _from_snapshot(
     limit: int,
 ) -> Listing[Suggestion]:
     ctx = info.context
+    sample = ctx.policy.mutual_sample
     changes = await suggestions_db.connect_changes(
         ctx.graph,
         person_id,
@@ -210,17 +217,21 @@ async def _from_snapshot(
             if count < start.value or (count == start.value and cid > start.id)
         ]
 
+    noted = {c.id: c.witnesses for c in found.connect if c.witnesses}
+
     async def fetch(rows: Sequence[tuple[int, str]]) -> dict[str, Details]:
-        counts = _counts(info, [cid for _, cid in rows])
+        given = await _still_mutual(ctx.graph, person_id, [cid for _, cid in rows], noted, sample)
+        counts = _counts(info, [cid for _, cid in rows if cid not in given])
         people_shown = []
         for _, cid in rows:
+            if cid in given:
+                people_shown.append(suggestions_db.Shown(cid, False, False, given[cid]))
+                continue
             theirs = counts.get(cid, (0, 0))[1]
             walk_theirs = theirs <= found.connections
             other = found.connections if walk_theirs else theirs
-            people_shown.append((cid, walk_theirs, other <= TEST_FROM_SIDE))
-        return await suggestions_db.connect_details(
-            ctx.graph, person_id, people_shown, ctx.policy.mutual_sample
-        )
+            people_shown.append(suggestions_db.Shown(cid, walk_theirs, other <= TEST_FROM_SIDE))
+        return await suggestions_db.connect_details(ctx.graph, person_id, people_shown, sample)
 
     shown = await _details(ranked, limit, fetch, lambda row: row[1])
     actions = _actions(info, [d.person for _, d in shown if d.person is not None])
@@ -244,6 +255,39 @@ async def _from_snapshot(
         return found.second_degree  # exact, as of the snapshot
 
     return Listing(page, total)
+
+
+async def _still_mutual(
+    g: Runner,
+    viewer_id: str,
+    ids: Sequence[str],
+    noted: Mapping[str, tuple[str, ...]],
+    sample: int,
+) -> dict[str, tuple[str, ...]]:
+    """For each of `ids` the run noted mutual connections of, those still mutual now
+    (both connections exist: one indexed lookup per connection, one statement), when
+    they are as many as the page shows; the others are walked for (a connection ended
+    since the snapshot, or the page shows more than the run noted)."""
+    if sample > WITNESSES:
+        return {}
+    wanted = {cid: noted[cid] for cid in ids if cid in noted}
+    keys = [
+        key
+        for cid, witnesses in wanted.items()
+        for m in witnesses
+        for key in (connection_key(viewer_id, m), connection_key(m, cid))
+    ]
+    live = await suggestions_db.live_connections(g, keys)
+    held = {}
+    for cid, witnesses in wanted.items():
+        still = tuple(
+            m
+            for m in witnesses
+            if connection_key(viewer_id, m) in live and connection_key(m, cid) in live
+        )
+        if len(still) >= min(sample, len(witnesses)):
+            held[cid] = still[:sample]
+    return held
 
 
 def _by_name(sample: Sequence[PersonRecord]) -> tuple[PersonRecord, ...]:

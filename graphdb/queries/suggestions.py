@@ -55,8 +55,19 @@ RETURN [(me)-[f:FOLLOWS]->(x) WHERE f.since >= $asOf | x.id]
        + [(me)-[:BLOCKS]-(x:Person) | x.id] AS excluded
 """
 
+# Which of these connections still exist (keys "lowId|highId"): the mutual connections
+# the analytics run noted beside a suggestion hold if both of their connections do.
+# Through the key's index: a lookup each, whatever the two people's degrees. (The
+# local store looks up `WHERE k.key IN $keys` through it; a key per UNWIND row, not.)
+LIVE_CONNECTIONS: LiteralString = """
+MATCH ()-[k:CONNECTED_TO]->()
+WHERE k.key IN $keys
+RETURN k.key AS key
+"""
+
 # A page of connect suggestions: each person, a few mutual connections, and the
-# organizations both belong to. The mutual connections are the first found walking
+# organizations both belong to. Mutual connections the run noted that still hold come
+# as `row.given`; for the rest they are the first found walking
 # the connections of whichever of the two has fewer (`row.fromC`) and testing each
 # against the other: from the other's side while that one is small (`row.testOther`),
 # else from the connection's own side. The caller tells both from the run's counts (a
@@ -82,6 +93,11 @@ RETURN c """
     + PERSON_MAP
     + """ AS person,
        CASE
+         WHEN size(row.given) > 0 THEN COLLECT {
+           UNWIND row.given AS given
+           MATCH (m:Person {id: given})"""
+    + _MUTUAL_SAMPLE
+    + """
          WHEN row.fromC AND row.testOther THEN COLLECT {
            MATCH (c)-[:CONNECTED_TO]-(m:Person)
            WHERE EXISTS { (me)-[:CONNECTED_TO]-(m) }"""

@@ -17,9 +17,11 @@ import pytest
 
 from analytics import compute, influence, report, structure
 from analytics import graphs as graph_files
+from analytics.candidates import WITNESSED
 from analytics.influence import BETWEENNESS_ERROR
 from analytics.results import Results
 from analytics.snapshot import Snapshot
+from analytics.suggestion_index import WITNESSES
 from tests import oracles
 from tests.analytics import networks
 from tests.analytics.networks import Network
@@ -405,6 +407,11 @@ def test_connect_suggestions_are_the_exact_ranking(case: Case) -> None:
         assert found.second_degree == len(exact)
         assert found.connections == g.degree(person)
         assert found.walk == sum(g.degree(f) for f in g[person])
+        for i, c in enumerate(found.connect):
+            # the first of a list come with their first mutual connections, in id order
+            # (the run numbers people in id order)
+            mutual = sorted(set(g[person]) & set(g[c.id]))[:WITNESSES]
+            assert list(c.witnesses) == (mutual if i < WITNESSED else [])
     assert index.person("nobody-of-this-network") is None
 
 

@@ -14,7 +14,7 @@ from resolvers.ids import global_id, parse_global_id
 from resolvers.suggestions import FRESH_MIN_CAP
 from tests import oracles
 from tests.api.conftest import Generated
-from tests.api.network import ACCEPT, FOLLOW, invite, page_all
+from tests.api.network import ACCEPT, FOLLOW, REMOVE, invite, page_all
 from tests.api.social import BLOCK
 from tests.api.test_analytics import START, analyst, wait_until_done
 from tests.api.test_organizations import CREATE
@@ -233,6 +233,35 @@ async def test_changes_since_the_run_are_merged(served, gen: Generated) -> None:
     theirs, _, _ = await second_degree(api, gen, blocked)
     assert blocked not in dict(suggested(mine))
     assert me not in dict(suggested(theirs))
+
+
+async def test_a_mutual_connection_ended_since_the_run_is_not_shown(served, gen: Generated) -> None:
+    """The run notes a few mutual connections beside each first suggestion; one whose
+    connection to the viewer has ended since is not shown, and the rest still are."""
+    api, _, _ = served
+    g = gen.graph
+    hubs = [p for p in sorted(g, key=g.degree, reverse=True) if walk(gen, p) > WALK_BUDGET]
+    me = hubs[9]
+    before, _, _ = await second_degree(api, gen, me)
+    samples = {
+        parse_global_id(e["node"]["id"])[1]: [
+            parse_global_id(m["id"])[1] for m in e["mutualConnections"]
+        ]
+        for e in before[:20]
+    }
+    c, shown = next((c, m) for c, m in samples.items() if len(m) >= 2)
+    ended = shown[0]
+    await api.ok(REMOVE, {"id": global_id("Person", ended)}, as_=gen.member(api, me))
+    after, _, _ = await second_degree(api, gen, me)
+    now = {
+        parse_global_id(e["node"]["id"])[1]: {
+            parse_global_id(m["id"])[1] for m in e["mutualConnections"]
+        }
+        for e in after
+    }
+    mine = set(g[me]) - {ended}
+    assert ended not in now[c] and now[c] and now[c] <= mine & set(g[c])
+    assert all(sample <= mine & set(g[x]) for x, sample in now.items())
 
 
 FIRST_FIVE = """query($id: ID!) { node(id: $id) { ... on Person {

@@ -11,7 +11,7 @@ def test_a_retried_transaction_waits_the_configured_first_delay() -> None:
     try:
         # Undocumented as a driver option (it is a session setting): if a driver
         # release stopped taking it, writes would fall back to 1 s between attempts.
-        config = driver._default_workspace_config  # noqa: SLF001
+        config = driver._default_workspace_config
         assert config.initial_retry_delay == settings.initial_retry_delay_s
         assert config.max_transaction_retry_time == settings.max_retry_time_s
     finally:

@@ -4,7 +4,7 @@
 import subprocess
 import sys
 
-ENGINES = ("networkit", "networkx", "scipy", "duckdb", "pyarrow.parquet")
+ENGINES = ("networkit", "networkx", "scipy", "numba", "duckdb", "pyarrow.parquet")
 
 
 def _loaded_after(statement: str) -> list[str]:
