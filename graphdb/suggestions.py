@@ -46,11 +46,6 @@ async def follow_changes(g: Runner, person_id: str, as_of: int) -> frozenset[str
     return frozenset(rows[0]["excluded"]) if rows else frozenset()
 
 
-def connection_key(a: str, b: str) -> str:
-    """The key of the connection between two people (graphdb.queries.connections)."""
-    return f"{a}|{b}" if a < b else f"{b}|{a}"
-
-
 async def live_connections(g: Runner, keys: Sequence[str]) -> frozenset[str]:
     """Which of the connection `keys` exist now."""
     if not keys:

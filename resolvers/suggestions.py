@@ -26,9 +26,10 @@ from analytics.suggestion_index import (
 )
 from graphdb import network as network_db
 from graphdb import suggestions as suggestions_db
+from graphdb.connections import pair_key
 from graphdb.graph import Runner
 from graphdb.records import FollowSuggestion, Keyset, PersonRecord, Suggestion
-from graphdb.suggestions import Details, connection_key
+from graphdb.suggestions import Details
 from resolvers import people
 from resolvers.context import Info
 from resolvers.pagination import decode_cursor, make_page, page_size
@@ -275,15 +276,13 @@ async def _still_mutual(
         key
         for cid, witnesses in wanted.items()
         for m in witnesses
-        for key in (connection_key(viewer_id, m), connection_key(m, cid))
+        for key in (pair_key(viewer_id, m), pair_key(m, cid))
     ]
     live = await suggestions_db.live_connections(g, keys)
     held = {}
     for cid, witnesses in wanted.items():
         still = tuple(
-            m
-            for m in witnesses
-            if connection_key(viewer_id, m) in live and connection_key(m, cid) in live
+            m for m in witnesses if pair_key(viewer_id, m) in live and pair_key(m, cid) in live
         )
         if len(still) >= min(sample, len(witnesses)):
             held[cid] = still[:sample]
