@@ -9,8 +9,10 @@ in the circle, uniformly, then to someone that person chose to follow (not a fol
 that connecting made: those say nothing about interest), uniformly. Its score is
 the probability the walk ends there, and `followedBy` how many of the circle follow.
 
-Both are sparse matrix products, a block of rows at a time so that memory stays
-bounded whatever the hubs: a block holds at most `WORK_PER_BLOCK` products.
+Connect is the square of the connection matrix, row by row in a compiled kernel
+(analytics.connect_kernel) that also notes each list's first mutual connections. Follow
+is a sparse matrix product, a block of rows at a time so that memory stays bounded
+whatever the hubs: a block holds at most `WORK_PER_BLOCK` products.
 """
 
 from __future__ import annotations
