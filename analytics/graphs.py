@@ -7,12 +7,14 @@ people table lacks (someone who joined while the snapshot was being taken) is ap
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 import networkit as nk
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as _compute
+import scipy.sparse as sp
 
 from analytics.snapshot import Snapshot
 
@@ -34,6 +36,26 @@ class Graphs:
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    @functools.cached_property
+    def adjacency(self) -> sp.csr_matrix:
+        """The connections as a symmetric 0/1 matrix (CSR)."""
+        a, b = (e.astype(np.int64) for e in self.connection_ends)
+        keep = a != b
+        a, b = a[keep], b[keep]
+        ones = np.ones(2 * len(a), dtype=np.int32)
+        matrix = sp.csr_matrix(
+            (ones, (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(self.n, self.n)
+        )
+        matrix.data[:] = 1  # duplicate rows summed: back to 0/1
+        return matrix
+
+    def ends_only(self) -> Graphs:
+        """The same people and ends without the networkit graphs (and the matrix), for
+        the stages that build their own: their memory goes back first."""
+        return dataclasses.replace(
+            self, connections=nk.Graph(0), follows=nk.Graph(0, directed=True)
+        )
 
     def labels(self, column: str) -> pa.Array:
         """A people column in node order (null for people the people table lacks)."""

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import networkit as nk
 import numpy as np
 import pyarrow as pa
+import scipy.sparse as sp
 
+from analytics import path_sampling
 from analytics.graphs import Graphs
 from analytics.structure import core_numbers, degree_array, node_triangles
 
 DAMPING = 0.85
-# KADABRA's guarantee: every normalized betweenness within BETWEENNESS_ERROR of the
-# exact value, all at once, with probability 1 - BETWEENNESS_DELTA.
+# The sampled betweenness's guarantee: every normalized betweenness within
+# BETWEENNESS_ERROR of the exact value, all at once, with probability 1 - BETWEENNESS_DELTA.
 BETWEENNESS_ERROR = 0.01
 BETWEENNESS_DELTA = 0.01
 # Exact betweenness while it takes at most this many BFS steps (seconds in networkit).
@@ -34,9 +38,10 @@ def pagerank(follows: nk.Graph) -> np.ndarray:
     return scores / scores.sum()
 
 
-def betweenness(graph: nk.Graph, seed: int = 7, exact_limit: int = EXACT_BETWEENNESS) -> np.ndarray:
+def betweenness(graphs: Graphs, seed: int = 7, exact_limit: int = EXACT_BETWEENNESS) -> np.ndarray:
     """Normalized betweenness on the connection graph (networkx's normalization): exact
-    while that is cheap, else KADABRA's approximation."""
+    while that is cheap, else from random shortest paths (analytics.path_sampling)."""
+    graph = graphs.connections
     n = graph.numberOfNodes()
     if n < 3 or graph.numberOfEdges() == 0:
         return np.zeros(n)
@@ -44,29 +49,56 @@ def betweenness(graph: nk.Graph, seed: int = 7, exact_limit: int = EXACT_BETWEEN
         exact = nk.centrality.Betweenness(graph, normalized=True)
         exact.run()
         return np.asarray(exact.scores())
-    nk.engineering.setSeed(seed, True)
-    # deterministic: the same snapshot gives the same scores, whatever the threads do
-    kadabra = nk.centrality.KadabraBetweenness(graph, BETWEENNESS_ERROR, BETWEENNESS_DELTA, True)
-    kadabra.run()
-    # KADABRA's scores are 2 (n - 2) / n times the usual normalized betweenness
-    # (networkx's, and networkit's exact Betweenness); rescaled, they meet the error bound.
-    return np.asarray(kadabra.scores()) * n / (2 * (n - 2))
+    return sampled_betweenness(graphs.adjacency, components(graph), seed)
+
+
+def sampled_betweenness(
+    adjacency: sp.csr_matrix,
+    component: np.ndarray,
+    seed: int,
+    error: float = BETWEENNESS_ERROR,
+    delta: float = BETWEENNESS_DELTA,
+    threads: int | None = None,
+) -> np.ndarray:
+    """The sample's share of paths through each person estimates betweenness over
+    ordered pairs; networkx's normalization is that times n / (n - 2), so the sample is
+    sized for the error on that scale."""
+    indptr, indices = adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int32)
+    n = len(indptr) - 1
+    bound = path_sampling.diameter_bound(indptr, indices, component)
+    samples = path_sampling.sample_size(error * (n - 2) / n, delta, bound)
+    if samples == 0:
+        return np.zeros(n)
+    threads = threads or nk.getMaxNumberOfThreads()
+    cuts = np.linspace(0, samples, threads + 1).astype(np.int64)
+    with ThreadPoolExecutor(threads) as pool:  # the kernel releases the GIL
+        parts = pool.map(
+            lambda i: path_sampling.sample_paths(
+                indptr, indices, component, int(cuts[i]), int(cuts[i + 1] - cuts[i]), seed
+            ),
+            range(threads),
+        )
+        hits = sum(parts, np.zeros(n, dtype=np.int64))
+    return hits * (n / (n - 2) / samples)
 
 
 def betweenness_method(graph: nk.Graph, exact_limit: int = EXACT_BETWEENNESS) -> str:
-    return "exact" if exact_work(graph) <= exact_limit else "kadabra"
+    return "exact" if exact_work(graph) <= exact_limit else "sampled"
+
+
+def components(graph: nk.Graph) -> np.ndarray:
+    """Each person's connected component, as a number."""
+    found = nk.components.ConnectedComponents(graph)
+    found.run()
+    return np.asarray(found.getPartition().getVector(), dtype=np.int64)
 
 
 def exact_work(graph: nk.Graph) -> int:
     """Steps of exact Brandes: a BFS from every person inside their own component, so
-    the sum over components of people x connections. (Small components also keep
-    KADABRA away from graphs whose components are all pairs: its diameter bound is
-    undefined there and it never ends.)"""
+    the sum over components of people x connections."""
     if graph.numberOfEdges() == 0:
         return 0
-    components = nk.components.ConnectedComponents(graph)
-    components.run()
-    member = np.asarray(components.getPartition().getVector(), dtype=np.int64)
+    member = components(graph)
     people = np.bincount(member)
     edges = np.bincount(member, weights=degree_array(graph)) / 2
     return int((people * edges).sum())
@@ -120,7 +152,7 @@ def people_table(graphs: Graphs, seed: int = 7) -> tuple[pa.Table, pa.Table, flo
             if graphs.n
             else np.zeros(0, np.int64),
             "clustering": clustering,
-            "betweenness": betweenness(conn, seed),
+            "betweenness": betweenness(graphs, seed),
             "connections": degrees.astype(np.int64),
             "followers": degree_array(fol, incoming=True).astype(np.int64),
             "following": degree_array(fol).astype(np.int64),

@@ -221,8 +221,9 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{color:#555;font-size:.
 <td>{{ m.community }}</td><td>{{ m.core_number }}</td><td>{{ "%.4f" % m.betweenness }}</td></tr>
 {% endfor %}</table>
 <p class="note">PageRank on the follow graph (damping {{ params.pagerankDamping }});
-betweenness by KADABRA, within {{ params.betweennessError }} of the exact normalized value
-with probability {{ 1 - params.betweennessDelta }}.</p>
+{% if params.betweennessMethod == "exact" %}betweenness exact (normalized).{% else %}betweenness
+from random shortest paths, within {{ params.betweennessError }} of the exact normalized value
+with probability {{ 1 - params.betweennessDelta }}.{% endif %}</p>
 
 <h2>Communities</h2>
 <p>{{ "{:,}".format(c.count) }} communities, modularity {{ "%.3f" % c.modularity }}.</p>

@@ -4,7 +4,6 @@ two steps away and how many connections the two share (the number a suggestion s
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from analytics.graphs import Graphs
 
@@ -12,22 +11,10 @@ SAMPLE = 500
 _CHUNK = 50  # sampled rows multiplied at a time: bounds memory at hubs
 
 
-def adjacency(graphs: Graphs) -> sp.csr_matrix:
-    a, b = (e.astype(np.int64) for e in graphs.connection_ends)
-    keep = a != b
-    a, b = a[keep], b[keep]
-    ones = np.ones(2 * len(a), dtype=np.int32)
-    matrix = sp.csr_matrix(
-        (ones, (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(graphs.n, graphs.n)
-    )
-    matrix.data[:] = 1  # duplicate rows summed: back to 0/1
-    return matrix
-
-
 def mutual_counts(graphs: Graphs, sample: int = SAMPLE, seed: int = 7) -> np.ndarray:
     if graphs.n == 0:
         return np.zeros(0, dtype=np.int64)
-    matrix = adjacency(graphs)
+    matrix = graphs.adjacency
     rng = np.random.default_rng(seed)
     chosen = np.sort(rng.choice(graphs.n, min(sample, graphs.n), replace=False))
     counts = []

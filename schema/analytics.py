@@ -471,7 +471,10 @@ class PersonAnalytics:
     core_number: int = strawberry.field(description="The largest k whose k-core holds them.")
     clustering: float = strawberry.field(description="Local clustering coefficient.")
     betweenness: float = strawberry.field(
-        description="Approximate normalized betweenness on the connection graph (KADABRA)."
+        description=(
+            "Normalized betweenness on the connection graph: exact on small networks, else "
+            "from random shortest paths, within 0.01 of the exact value with probability 0.99."
+        )
     )
     connections: int = strawberry.field(description="Connections in the snapshot.")
     followers: int = strawberry.field(description="Followers in the snapshot.")

@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from analytics import compute, influence, report, structure
 from analytics import graphs as graph_files
@@ -178,13 +179,36 @@ def test_betweenness_exact_and_approximate_match_networkx(case: Case) -> None:
     assert case.summary["parameters"]["betweennessMethod"] == "exact"
     for person in g.nodes:
         assert case.results.person(person).betweenness == pytest.approx(exact[person], abs=1e-12)  # type: ignore[union-attr]
-    # KADABRA, as bigger networks get it: every value within the error, all at once, with
-    # probability 1 - delta (0.99); deterministic for a seed.
+    # Sampled, as bigger networks get it: every value within the error, all at once, with
+    # probability 1 - delta (0.99).
     graphs = graph_files.load(case.snapshot)
-    approximate = influence.betweenness(graphs.connections, exact_limit=0)
+    approximate = influence.betweenness(graphs, exact_limit=0)
     number = {person: i for i, person in enumerate(graphs.ids.to_pylist())}
     errors = [abs(approximate[number[p]] - exact[p]) for p in g.nodes]
     assert max(errors) <= BETWEENNESS_ERROR
+    # the same for a seed however many threads share the samples
+    component = influence.components(graphs.connections)
+    one = influence.sampled_betweenness(graphs.adjacency, component, 7, threads=1)
+    assert np.array_equal(
+        one, influence.sampled_betweenness(graphs.adjacency, component, 7, threads=3)
+    )
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [nx.grid_2d_graph(7, 9), nx.watts_strogatz_graph(90, 4, 0.1, seed=2), nx.barbell_graph(12, 5)],
+    ids=["grid", "small-world", "barbell"],
+)
+def test_sampled_betweenness_converges_on_many_shortest_paths(graph: nx.Graph) -> None:
+    """Where pairs have many shortest paths (the grid), the path must be drawn uniformly
+    among them: a tighter error, with its larger sample, still holds."""
+    g = nx.convert_node_labels_to_integers(graph)
+    adjacency = nx.to_scipy_sparse_array(g, nodelist=range(len(g)), format="csr")
+    exact = nx.betweenness_centrality(g, normalized=True)
+    estimate = influence.sampled_betweenness(
+        sp.csr_matrix(adjacency), np.zeros(len(g), dtype=np.int64), 3, error=0.002
+    )
+    assert max(abs(estimate[p] - exact[p]) for p in g.nodes) <= 0.002
 
 
 def test_communities_are_at_least_as_good_as_networkx_louvain(case: Case) -> None:
