@@ -167,8 +167,12 @@ def _assemble(n: int, parts: list[Part]) -> list[np.ndarray]:
     for start, kept, _ in parts:
         indptr[start + 1 : start + 1 + len(kept)] = kept
     np.cumsum(indptr, out=indptr)
-    columns = list(zip(*(arrays for _, _, arrays in parts), strict=True)) if parts else []
-    return [indptr, *(np.concatenate(c) for c in columns)]
+    columns = []
+    for i in range(len(parts[0][2]) if parts else 0):
+        columns.append(np.concatenate([arrays[i] for _, _, arrays in parts]))
+        for _, _, arrays in parts:  # each column's pieces go once it is whole
+            arrays[i] = np.zeros(0, arrays[i].dtype)
+    return [indptr, *columns]
 
 
 def _each_block(
@@ -194,12 +198,16 @@ def connect_candidates(
     walk = adjacency @ degree
     indptr, indices = adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int32)
 
+    # a mutual count is at most a degree: most networks' fit 16 bits, half the memory
+    # of the run's largest arrays
+    count_type = np.uint16 if len(degree) == 0 or degree.max() < 2**16 else np.int32
+
     def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
         start, end = span
         items, counts, witnesses, kept, second = connect_rows(
             indptr, indices, start, end, keep, WITNESSED, WITNESSES
         )
-        return start, kept, [items, counts, witnesses, second]
+        return start, kept, [items, counts.astype(count_type), witnesses, second]
 
     # a few blocks per thread: the kernel's accumulators are as wide as the network
     budget = max(int(walk.sum()) // (8 * max(threads, 1)), 1)
@@ -278,11 +286,14 @@ def matrices(
     connections, people x people), follows (people x targets), the follows the walk's
     second step takes (those `chosen`: default all), connections padded to the targets'
     width."""
-    a, b = (e.astype(np.int64) for e in connection_ends)
+    # int32 node numbers (a network of under 2^31 people and organizations): half the
+    # memory of int64 while the matrices are built, the run's peak at a million people
+    index = np.int32 if targets < 2**31 else np.int64
+    a, b = (e.astype(index) for e in connection_ends)
     keep = a != b
     a, b = a[keep], b[keep]
     connections = _binary(np.concatenate([a, b]), np.concatenate([b, a]), (n, n))
-    f, t = (e.astype(np.int64) for e in follow_ends)
+    f, t = (e.astype(index) for e in follow_ends)
     keep = f != t
     chosen = np.ones(len(f), dtype=bool) if chosen is None else np.asarray(chosen, dtype=bool)
     f, t, chosen = f[keep], t[keep], chosen[keep]

@@ -92,7 +92,10 @@ def compute(
         state["followingVersusConnecting"] = fvc
 
     def influence_measures() -> None:
-        people, communities, modularity = influence.people_table(state["graphs"], seed)
+        g = state["graphs"]
+        people, communities, modularity = influence.people_table(g, seed)
+        state["betweennessMethod"] = influence.betweenness_method(g.connections)
+        state["graphs"] = g.ends_only()  # the last stage that needs the graphs
         state["people"], state["communities"] = people, communities
         state["communitySummary"] = {
             "count": communities.num_rows,
@@ -143,7 +146,7 @@ def compute(
         "parameters": {
             "seed": seed,
             "pagerankDamping": influence.DAMPING,
-            "betweennessMethod": influence.betweenness_method(state["graphs"].connections),
+            "betweennessMethod": state["betweennessMethod"],
             "betweennessError": influence.BETWEENNESS_ERROR,
             "betweennessDelta": influence.BETWEENNESS_DELTA,
             "distanceSources": state["overview"]["distanceSources"],

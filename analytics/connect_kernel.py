@@ -108,4 +108,5 @@ def connect_rows(
         wout += min(len(keys), witnessed) * per
         for t in range(reached):  # clear only what this row touched
             count[touched[t]] = 0
-    return items[:out], counts[:out], witnesses[:wout], kept, second
+    # copies: slices would keep every block's buffers (sized for `keep` a row) alive
+    return items[:out].copy(), counts[:out].copy(), witnesses[:wout].copy(), kept, second
