@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as _compute
 import scipy.sparse as sp
 
-from analytics.connect_kernel import connect_rows
+from analytics.connect_kernel import connect_rows, followed_by_rows
 from analytics.graphs import Graphs
 from analytics.suggestion_index import WITNESSES
 
@@ -53,7 +53,8 @@ class Ranked:
     items: np.ndarray
     counts: np.ndarray
     scores: np.ndarray | None = None
-    # per person, WITNESSES mutual connections (-1 pads) for each of their first items
+    # per person, WITNESSES people (-1 pads) for each of their first items: mutual
+    # connections (connect), or people they follow who follow it (follow)
     witness_indptr: np.ndarray | None = None
     witnesses: np.ndarray | None = None
 
@@ -66,7 +67,7 @@ class Ranked:
         )
 
     def witnesses_of(self, person: int) -> np.ndarray:
-        """The person's first items' mutual connections, WITNESSES a row (-1 pads)."""
+        """The person's first items' noted people, WITNESSES a row (-1 pads)."""
         if self.witness_indptr is None or self.witnesses is None:
             return np.zeros((0, WITNESSES), dtype=np.int32)
         span = slice(self.witness_indptr[person], self.witness_indptr[person + 1])
@@ -271,6 +272,38 @@ def follow_candidates(
     return Ranked(indptr, items, counts, scores)
 
 
+def followed_by(
+    ranked: Ranked, follows: sp.csr_matrix, chosen: sp.csr_matrix, people: int, threads: int = 1
+) -> Ranked:
+    """`ranked` (follow suggestions) with, for each person's first `WITNESSED`, the first
+    `WITNESSES` people they follow who chose to follow it (-1 pads): what the serving
+    path shows as "followed by", checked there instead of walked (for a hub, a walk
+    from either side is thousands of follows)."""
+    follows.sort_indices()
+    chosen.sort_indices()
+    targets = _shape(follows)[1]
+    out = np.diff(chosen.indptr).astype(np.int64)
+    walk = follows @ np.concatenate([out, np.zeros(targets - len(out), dtype=np.int64)])
+    f_indptr, f_indices = follows.indptr.astype(np.int64), follows.indices.astype(np.int32)
+    c_indptr, c_indices = chosen.indptr.astype(np.int64), chosen.indices.astype(np.int32)
+    r_indptr, r_items = ranked.indptr.astype(np.int64), ranked.items.astype(np.int64)
+
+    def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
+        start, end = span
+        found = followed_by_rows(
+            f_indptr, f_indices, c_indptr, c_indices, people,
+            r_indptr, r_items, start, end, WITNESSED, WITNESSES,
+        )  # fmt: skip
+        return start, np.zeros(0, dtype=np.int64), [found]
+
+    budget = max(int(walk.sum()) // (8 * max(threads, 1)), 1)
+    parts = _each_block(block, _blocks(walk, budget), threads)
+    witnesses = np.concatenate([p[2][0] for p in parts]) if parts else np.zeros(0, np.int32)
+    noted = np.minimum(np.diff(r_indptr), WITNESSED) * WITNESSES
+    witness_indptr = np.concatenate([[0], np.cumsum(noted)]).astype(np.int64)
+    return dataclasses.replace(ranked, witness_indptr=witness_indptr, witnesses=witnesses)
+
+
 def _empty(n: int, columns: int) -> list[np.ndarray]:
     return [np.zeros(n + 1, dtype=np.int64), *(np.zeros(0, np.int32) for _ in range(columns))]
 
@@ -364,6 +397,7 @@ def candidates(
     )
     connect, second, walk = connect_candidates(connections, threads=threads)
     follow = follow_candidates(circle, steps, follows + padded, threads=threads)
+    follow = followed_by(follow, follows, steps, people, threads=threads)
     degree = np.diff(connections.indptr).astype(np.int64)
     followers = np.bincount(follows.indices, minlength=len(ids))[:people].astype(np.int64)
     following = np.diff(follows.indptr).astype(np.int64)

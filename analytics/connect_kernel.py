@@ -1,7 +1,8 @@
 """Everyone's second degree, one row of the connection matrix's square at a time,
 compiled with numba: Gustavson's row-by-row product into a dense accumulator; then,
 for the first of each row's best, their first mutual connections, walking each one's
-connections against the person's (marked) until a few are found.
+connections against the person's (marked) until a few are found. And the same note for
+follow suggestions: the first people each person follows who chose to follow them.
 
 scipy's product, a partition per row and the key arrays around them cost 2-3 times
 this (most of it numpy's fixed cost per call, a million rows times a dozen calls), and
@@ -110,3 +111,56 @@ def connect_rows(
             count[touched[t]] = 0
     # copies: slices would keep every block's buffers (sized for `keep` a row) alive
     return items[:out].copy(), counts[:out].copy(), witnesses[:wout].copy(), kept, second
+
+
+@njit(nogil=True, cache=True)
+def followed_by_rows(
+    follows_indptr: np.ndarray,
+    follows_indices: np.ndarray,
+    chosen_indptr: np.ndarray,
+    chosen_indices: np.ndarray,
+    people: int,
+    ranked_indptr: np.ndarray,
+    ranked_items: np.ndarray,
+    start: int,
+    end: int,
+    witnessed: int,
+    per: int,
+) -> np.ndarray:
+    """For each person `start`..`end-1`, their first `witnessed` follow suggestions'
+    first `per` people (lowest numbers; -1 pads) whom the person follows and who chose
+    to follow the suggestion. Walks the follows of the people they follow, in order,
+    until every suggestion has its `per`. Both matrices are people x targets (CSR,
+    columns sorted; people are targets 0..people-1)."""
+    targets = len(chosen_indptr) - 1
+    slot = np.full(max(targets, people), -1, dtype=np.int64)
+    found = np.zeros(witnessed, dtype=np.int64)
+    total = 0
+    for p in range(start, end):
+        total += min(ranked_indptr[p + 1] - ranked_indptr[p], witnessed) * per
+    out = np.full(total, -1, dtype=np.int32)
+    at = 0
+    for p in range(start, end):
+        first = ranked_indptr[p]
+        shown = min(ranked_indptr[p + 1] - first, witnessed)
+        for i in range(shown):
+            slot[ranked_items[first + i]] = i
+            found[i] = 0
+        missing = shown
+        for j in range(follows_indptr[p], follows_indptr[p + 1]):
+            if missing == 0:
+                break
+            u = follows_indices[j]
+            if u >= people:
+                break  # organizations follow no one (and come last)
+            for k in range(chosen_indptr[u], chosen_indptr[u + 1]):
+                i = slot[chosen_indices[k]]
+                if i >= 0 and found[i] < per:
+                    out[at + i * per + found[i]] = u
+                    found[i] += 1
+                    if found[i] == per:
+                        missing -= 1
+        for i in range(shown):
+            slot[ranked_items[first + i]] = -1
+        at += shown * per
+    return out

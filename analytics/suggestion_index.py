@@ -23,8 +23,9 @@ if TYPE_CHECKING:  # the service reads the index without the compute side (scipy
 FILE = "suggestions.sqlite"
 # Written into the file; a file of another version is not read (a run from before the
 # last change of its tables serves no suggestions until the next run).
-VERSION = 3
-# Mutual connections kept beside each of the first connect suggestions of a list.
+VERSION = 4
+# Mutual connections kept beside each of the first connect suggestions of a list, and
+# people followed who follow each of the first follow suggestions.
 WITNESSES = 3
 
 _SCHEMA = """
@@ -42,7 +43,8 @@ CREATE TABLE people (
   connectWitnesses BLOB NOT NULL,
   follow BLOB NOT NULL,
   followCounts BLOB NOT NULL,
-  followScores BLOB NOT NULL
+  followScores BLOB NOT NULL,
+  followWitnesses BLOB NOT NULL
 ) WITHOUT ROWID;
 """
 
@@ -61,6 +63,9 @@ class FollowCandidate:
     followed_by: int  # how many of the person's circle follow them
     score: float  # the walk's probability, as float32 (what the run ranked by)
     person: bool  # else an organization
+    # a few people the person followed who chose to follow it, at the snapshot (the
+    # first of a list only)
+    witnesses: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +95,7 @@ def write(path: Path, found: Candidates) -> None:
         db.executemany("INSERT INTO nodes VALUES (?, ?)", enumerate(names))
         # people are numbered in id order: the primary key's B-tree is written front to back
         db.executemany(
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _rows(range(found.people), names, found),
         )
         db.commit()
@@ -117,6 +122,7 @@ def _rows(order: Iterable[int], names: list[str | None], found: Candidates) -> I
             targets.astype("<i4").tobytes(),
             followed_by.astype("<i4").tobytes(),
             scores.astype("<f4").tobytes(),
+            found.follow.witnesses_of(person).astype("<i4").tobytes(),
         )
 
 
@@ -135,31 +141,44 @@ class SuggestionIndex:
     def person(self, person_id: str) -> PersonSuggestions | None:
         row = self._db.execute(
             "SELECT connections, following, walk, secondDegree, connect, connectCounts,"
-            " connectWitnesses, follow, followCounts, followScores FROM people WHERE id = ?",
+            " connectWitnesses, follow, followCounts, followScores, followWitnesses"
+            " FROM people WHERE id = ?",
             (person_id,),
         ).fetchone()
         if row is None:
             return None
         connections, following, walk, second, *blobs = row
-        connect, mutual, witnessed, follow, followed_by = (
+        connect, mutual, connect_noted, follow, followed_by = (
             np.frombuffer(b, "<i4") for b in blobs[:5]
         )
         scores = np.frombuffer(blobs[5], "<f4").tolist()
-        names = self._names(np.concatenate([connect, follow, witnessed[witnessed >= 0]]).tolist())
-        rows = witnessed.reshape(-1, WITNESSES).tolist()
-        witnesses = [tuple(names[w] for w in row if w >= 0) for row in rows]
+        follow_noted = np.frombuffer(blobs[6], "<i4")
+        names = self._names(
+            np.concatenate(
+                [
+                    connect,
+                    follow,
+                    connect_noted[connect_noted >= 0],
+                    follow_noted[follow_noted >= 0],
+                ]
+            ).tolist()
+        )
+        connect_witnesses = _noted(connect_noted, names)
+        follow_witnesses = _noted(follow_noted, names)
         return PersonSuggestions(
             connections,
             following,
             walk,
             second,
             [
-                ConnectCandidate(names[n], int(m), witnesses[i] if i < len(witnesses) else ())
+                ConnectCandidate(names[n], int(m), _at(connect_witnesses, i))
                 for i, (n, m) in enumerate(zip(connect.tolist(), mutual.tolist(), strict=True))
             ],
             [
-                FollowCandidate(names[n], int(c), s, n < self._people)
-                for n, c, s in zip(follow.tolist(), followed_by.tolist(), scores, strict=True)
+                FollowCandidate(names[n], int(c), s, n < self._people, _at(follow_witnesses, i))
+                for i, (n, c, s) in enumerate(
+                    zip(follow.tolist(), followed_by.tolist(), scores, strict=True)
+                )
             ],
         )
 
@@ -182,6 +201,17 @@ class SuggestionIndex:
         marks = ",".join("?" * len(wanted))
         query = f"SELECT n, id FROM nodes WHERE n IN ({marks})"
         return dict(self._db.execute(query, wanted).fetchall())
+
+
+def _noted(numbers: np.ndarray, names: dict[int, str]) -> list[tuple[str, ...]]:
+    """Noted people, WITNESSES a suggestion (-1 pads), as ids."""
+    return [
+        tuple(names[w] for w in row if w >= 0) for row in numbers.reshape(-1, WITNESSES).tolist()
+    ]
+
+
+def _at(noted: list[tuple[str, ...]], i: int) -> tuple[str, ...]:
+    return noted[i] if i < len(noted) else ()
 
 
 def prune(run_folders: Sequence[Path], keep: int) -> None:

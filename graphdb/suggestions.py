@@ -54,6 +54,15 @@ async def live_connections(g: Runner, keys: Sequence[str]) -> frozenset[str]:
     return frozenset(r["key"] for r in rows)
 
 
+async def live_follows(g: Runner, keys: Sequence[str]) -> dict[str, bool]:
+    """Which of the follow `keys` exist now, each with whether it was chosen (not made
+    by connecting)."""
+    if not keys:
+        return {}
+    rows = await g.rows(q.LIVE_FOLLOWS, keys=sorted(set(keys)))
+    return {r["key"]: r["chosen"] for r in rows}
+
+
 @dataclasses.dataclass(frozen=True)
 class Shown:
     """A connect suggestion to show: its mutual connections are `given` (known to hold)
@@ -90,15 +99,30 @@ async def connect_details(
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """A follow suggestion to show: the people followed who follow it are `given` (known
+    to hold) or else walked, from its followers' side when it has fewer followers than
+    the viewer follows (`from_target`)."""
+
+    id: str
+    person: bool  # else an organization
+    from_target: bool
+    given: tuple[str, ...] = ()
+
+
 async def follow_details(
-    g: Runner, viewer_id: str, targets: Sequence[tuple[str, bool, bool]], sample: int
+    g: Runner, viewer_id: str, targets: Sequence[Target], sample: int
 ) -> dict[str, Details]:
-    """Each of `targets` (id, is a person, has fewer followers than the viewer follows)
-    that still exists, with a few of the people the viewer follows who follow it."""
+    """Each of `targets` that still exists, with a few of the people the viewer follows
+    who chose to follow it."""
     rows = await g.rows(
         q.FOLLOW_DETAILS,
         id=viewer_id,
-        rows=[{"id": i, "person": person, "fromTarget": smaller} for i, person, smaller in targets],
+        rows=[
+            {"id": t.id, "person": t.person, "fromTarget": t.from_target, "given": list(t.given)}
+            for t in targets
+        ],
         sample=sample,
     )
     found = {}

@@ -27,6 +27,7 @@ from analytics.suggestion_index import (
 from graphdb import network as network_db
 from graphdb import suggestions as suggestions_db
 from graphdb.connections import pair_key
+from graphdb.follows import follow_key
 from graphdb.graph import Runner
 from graphdb.records import FollowSuggestion, Keyset, PersonRecord, Suggestion
 from graphdb.suggestions import Details
@@ -266,9 +267,7 @@ async def _still_mutual(
     sample: int,
 ) -> dict[str, tuple[str, ...]]:
     """For each of `ids` the run noted mutual connections of, those still mutual now
-    (both connections exist: one indexed lookup per connection, one statement), when
-    they are as many as the page shows; the others are walked for (a connection ended
-    since the snapshot, or the page shows more than the run noted)."""
+    (both connections exist: one indexed lookup per connection, one statement)."""
     if sample > WITNESSES:
         return {}
     wanted = {cid: noted[cid] for cid in ids if cid in noted}
@@ -279,13 +278,48 @@ async def _still_mutual(
         for key in (pair_key(viewer_id, m), pair_key(m, cid))
     ]
     live = await suggestions_db.live_connections(g, keys)
+    return _holding(
+        wanted, sample, lambda m, cid: pair_key(viewer_id, m) in live and pair_key(m, cid) in live
+    )
+
+
+async def _still_followed_by(
+    g: Runner,
+    viewer_id: str,
+    ids: Sequence[str],
+    noted: Mapping[str, tuple[str, ...]],
+    sample: int,
+) -> dict[str, tuple[str, ...]]:
+    """For each of `ids` the run noted followers of (people the viewer follows who chose
+    to follow it), those who still are: the viewer still follows them and their follow
+    is still chosen, both follows found by key in one statement."""
+    if sample > WITNESSES:
+        return {}
+    wanted = {tid: noted[tid] for tid in ids if tid in noted}
+    keys = [
+        key
+        for tid, witnesses in wanted.items()
+        for u in witnesses
+        for key in (follow_key(viewer_id, u), follow_key(u, tid))
+    ]
+    live = await suggestions_db.live_follows(g, keys)
+    return _holding(
+        wanted,
+        sample,
+        lambda u, tid: follow_key(viewer_id, u) in live and live.get(follow_key(u, tid), False),
+    )
+
+
+def _holding(
+    wanted: Mapping[str, tuple[str, ...]], sample: int, holds: Callable[[str, str], bool]
+) -> dict[str, tuple[str, ...]]:
+    """Of each suggestion's noted people, those who still hold, where they are as many
+    as the page shows; the others are walked for (one ended since the snapshot)."""
     held = {}
-    for cid, witnesses in wanted.items():
-        still = tuple(
-            m for m in witnesses if pair_key(viewer_id, m) in live and pair_key(m, cid) in live
-        )
+    for sid, witnesses in wanted.items():
+        still = tuple(w for w in witnesses if holds(w, sid))
         if len(still) >= min(sample, len(witnesses)):
-            held[cid] = still[:sample]
+            held[sid] = still[:sample]
     return held
 
 
@@ -326,33 +360,40 @@ async def follow_suggestions(
             or (score_key(c.score) == start.value and c.id > start.id)
         ]
 
+    sample = ctx.policy.mutual_sample
+    noted = {c.id: c.witnesses for c in listed.follow if c.witnesses}
+
     async def fetch(rows: Sequence[FollowCandidate]) -> dict[str, Details]:
-        counts = _counts(info, [c.id for c in rows if c.person])
+        given = await _still_followed_by(ctx.graph, viewer_id, [c.id for c in rows], noted, sample)
+        counts = _counts(info, [c.id for c in rows if c.person and c.id not in given])
         targets = [
-            (c.id, c.person, c.person and counts.get(c.id, (0, 0))[0] < listed.following)
+            suggestions_db.Target(
+                c.id,
+                c.person,
+                c.person and counts.get(c.id, (0, 0))[0] < listed.following,
+                given.get(c.id, ()),
+            )
             for c in rows
         ]
-        return await suggestions_db.follow_details(
-            ctx.graph, viewer_id, targets, ctx.policy.mutual_sample
-        )
+        return await suggestions_db.follow_details(ctx.graph, viewer_id, targets, sample)
 
     shown = await _details(ranked, limit, fetch, lambda c: c.id)
     actions = _actions(info, [d.person for _, d in shown if d.person is not None])
     rows = []
     for c, d in shown:
-        sample = _by_name(d.sample)[: ctx.policy.mutual_sample]
+        sample_shown = _by_name(d.sample)[:sample]
         rows.append(
             FollowSuggestion(
                 person=d.person,
                 organization=d.organization,
                 followed_by=c.followed_by,
                 score=c.score,
-                sample=sample,
+                sample=sample_shown,
                 primary_action=actions[d.person.id] if d.person is not None else "FOLLOW",
                 as_of=as_of,
             )
         )
-        people.prime(info, [*([d.person] if d.person else []), *sample])
+        people.prime(info, [*([d.person] if d.person else []), *sample_shown])
     page = make_page("follow-suggestions", rows, limit, follow_keyset, start)
 
     async def total() -> int:

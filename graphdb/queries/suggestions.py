@@ -65,6 +65,16 @@ WHERE k.key IN $keys
 RETURN k.key AS key
 """
 
+# Which of these follows exist (keys "follower>followee"), and whether each was chosen
+# (not made by connecting): the people the run noted as following a follow suggestion
+# still do if the viewer still follows them and they still choose to follow it. Through
+# the key's index, as LIVE_CONNECTIONS.
+LIVE_FOLLOWS: LiteralString = """
+MATCH ()-[f:FOLLOWS]->()
+WHERE f.key IN $keys
+RETURN f.key AS key, NOT coalesce(f.viaConnection, false) AS chosen
+"""
+
 # A page of connect suggestions: each person, a few mutual connections, and the
 # organizations both belong to. Mutual connections the run noted that still hold come
 # as `row.given`; for the rest they are the first found walking
@@ -124,7 +134,8 @@ RETURN c """
 )
 
 # A page of follow suggestions: each person or organization, and a few of the people the
-# viewer follows who chose to follow it (not by connecting), found from whichever side
+# viewer follows who chose to follow it (not by connecting): those the run noted that
+# still hold come as `row.given`; for the rest they are found from whichever side
 # has fewer follows to walk (`row.fromTarget`, told by the caller: a suggested person
 # may have a million followers; a hub viewer follows thousands). From
 # follows only: connecting makes two people follow each other, so connections the
@@ -132,8 +143,16 @@ RETURN c """
 # as much again.
 _FOLLOWED_BY: LiteralString = (
     """
-       CASE WHEN NOT row.fromTarget
-         THEN COLLECT {
+       CASE
+         WHEN size(row.given) > 0 THEN COLLECT {
+           UNWIND row.given AS given
+           MATCH (u:Person {id: given})
+           RETURN u """
+    + PERSON_MAP
+    + """
+           LIMIT $sample
+         }
+         WHEN NOT row.fromTarget THEN COLLECT {
            MATCH (me)-[:FOLLOWS]->(u:Person)-[f:FOLLOWS]->(t)
            WHERE NOT coalesce(f.viaConnection, false)
            RETURN u """

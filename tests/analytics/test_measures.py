@@ -445,7 +445,12 @@ def test_follow_suggestions_match_the_two_step_walk(case: Case) -> None:
     chosen = [(a, b) for a, b, _, via in case.network.follows if not via]
     index = case.results.suggestions
     assert index is not None
-    suggested = 0
+    following, chooser = collections.defaultdict(set), collections.defaultdict(set)
+    for a, b in follows:
+        following[a].add(b)
+    for a, b in chosen:
+        chooser[b].add(a)
+    suggested = noted = 0
     for person in _subjects(g):
         found = index.person(person)
         assert found is not None
@@ -454,4 +459,11 @@ def test_follow_suggestions_match_the_two_step_walk(case: Case) -> None:
         oracles.check_follow_ranking(got, want, 100)
         assert all(c.person for c in found.follow)  # no organizations in these networks
         suggested += len(got)
-    assert suggested > 0
+        # the first of a list come with the first people (in id order) the person
+        # follows who chose to follow it: "followed by" without a walk
+        followed = following[person]
+        for i, c in enumerate(found.follow):
+            by = sorted(chooser[c.id] & followed)[:WITNESSES]
+            assert list(c.witnesses) == (by if i < WITNESSED else [])
+            noted += bool(c.witnesses)
+    assert suggested > 0 and noted > 0

@@ -14,7 +14,7 @@ from resolvers.ids import global_id, parse_global_id
 from resolvers.suggestions import FRESH_MIN_CAP
 from tests import oracles
 from tests.api.conftest import Generated
-from tests.api.network import ACCEPT, FOLLOW, REMOVE, invite, page_all
+from tests.api.network import ACCEPT, FOLLOW, REMOVE, UNFOLLOW, invite, page_all
 from tests.api.social import BLOCK
 from tests.api.test_analytics import START, analyst, wait_until_done
 from tests.api.test_organizations import CREATE
@@ -154,10 +154,14 @@ async def test_follow_suggestions_follow_the_walk(served, gen: Generated) -> Non
             (parse_global_id(e["node"]["id"])[1], e["score"], e["followedByCount"]) for e in edges
         ]
         oracles.check_follow_ranking(got, want, 100)
+        chosen = {(f["followerId"], f["followeeId"]) for f in gen.net.follows} | org_follows
         for edge in edges:
             assert edge["asOf"] is not None
             assert edge["reason"].startswith(f"Followed by {edge['followedByCount']} ")
             assert 1 <= len(edge["followedBy"]) <= 3
+            target = parse_global_id(edge["node"]["id"])[1]
+            for u in (parse_global_id(f["id"])[1] for f in edge["followedBy"]):
+                assert (me, u) in gen.follows and (u, target) in chosen
     # the hub's friends follow the first organization: it is suggested to the hub
     hub_edges, _ = await page_all(
         api,
@@ -186,6 +190,31 @@ async def test_following_a_suggestion_takes_it_out(served, gen: Generated) -> No
     )
     assert top["node"]["id"] not in {e["node"]["id"] for e in again}
     assert total_again == total - 1
+
+
+async def test_a_follower_noted_by_the_run_who_unfollowed_is_not_shown(
+    served, gen: Generated
+) -> None:
+    """The run notes a few people the viewer follows beside each first follow
+    suggestion; one who has unfollowed it since is not shown, and the rest still are."""
+    api, _, _ = served
+    g = gen.graph
+    me = sorted(g, key=g.degree, reverse=True)[1]
+    who = gen.member(api, me)
+    variables = {"id": global_id("Person", me)}
+    before = (await api.ok(FOLLOWS, variables, as_=who))["node"]["followSuggestions"]["edges"]
+    edge = next(
+        e for e in before if e["node"]["__typename"] == "Person" and len(e["followedBy"]) >= 2
+    )
+    target = edge["node"]["id"]
+    gone = edge["followedBy"][0]["id"]
+    await api.ok(UNFOLLOW, {"id": target}, as_=gen.member(api, parse_global_id(gone)[1]))
+    after = (await api.ok(FOLLOWS, variables, as_=who))["node"]["followSuggestions"]["edges"]
+    now = next(e for e in after if e["node"]["id"] == target)
+    shown = {parse_global_id(f["id"])[1] for f in now["followedBy"]}
+    assert shown and parse_global_id(gone)[1] not in shown
+    followee = parse_global_id(target)[1]
+    assert all((me, u) in gen.follows and (u, followee) in gen.follows for u in shown)
 
 
 async def test_without_a_run_entry_follow_suggestions_are_empty(served) -> None:
