@@ -54,13 +54,14 @@ async def live_connections(g: Runner, keys: Sequence[str]) -> frozenset[str]:
     return frozenset(r["key"] for r in rows)
 
 
-async def live_follows(g: Runner, keys: Sequence[str]) -> dict[str, bool]:
-    """Which of the follow `keys` exist now, each with whether it was chosen (not made
-    by connecting)."""
-    if not keys:
-        return {}
-    rows = await g.rows(q.LIVE_FOLLOWS, keys=sorted(set(keys)))
-    return {r["key"]: r["chosen"] for r in rows}
+async def live_follows(g: Runner, keys: Sequence[str], chosen: Sequence[str]) -> frozenset[str]:
+    """Which of the follow `keys` exist now, and which of `chosen` exist and were chosen
+    (not made by connecting)."""
+    if not keys and not chosen:
+        return frozenset()
+    rows = await g.rows(q.LIVE_FOLLOWS, keys=sorted({*keys, *chosen}))
+    wanted = set(chosen)
+    return frozenset(r["key"] for r in rows if r["chosen"] or r["key"] not in wanted)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -259,68 +259,58 @@ async def _from_snapshot(
     return Listing(page, total)
 
 
-async def _still_mutual(
-    g: Runner,
-    viewer_id: str,
+KeyPair = tuple[str, str]
+
+
+async def _still_noted(
     ids: Sequence[str],
     noted: Mapping[str, tuple[str, ...]],
     sample: int,
+    keys_of: Callable[[str, str], KeyPair],
+    holding: Callable[[Sequence[KeyPair]], Awaitable[frozenset[str]]],
 ) -> dict[str, tuple[str, ...]]:
-    """For each of `ids` the run noted mutual connections of, those still mutual now
-    (both connections exist: one indexed lookup per connection, one statement)."""
+    """For each of `ids` the run noted people beside, those who still hold now: both
+    relationships (`keys_of(noted person, suggestion)`) found by key, one statement for
+    the page. Only where they are as many as the page shows; the others are walked for
+    (one ended since the snapshot, or the page shows more than the run noted)."""
     if sample > WITNESSES:
         return {}
-    wanted = {cid: noted[cid] for cid in ids if cid in noted}
-    keys = [
-        key
-        for cid, witnesses in wanted.items()
-        for m in witnesses
-        for key in (pair_key(viewer_id, m), pair_key(m, cid))
-    ]
-    live = await suggestions_db.live_connections(g, keys)
-    return _holding(
-        wanted, sample, lambda m, cid: pair_key(viewer_id, m) in live and pair_key(m, cid) in live
+    wanted = {sid: noted[sid] for sid in ids if sid in noted}
+    pairs = [keys_of(w, sid) for sid, witnesses in wanted.items() for w in witnesses]
+    live = await holding(pairs)
+    held = {}
+    for sid, witnesses in wanted.items():
+        still = tuple(w for w in witnesses if all(k in live for k in keys_of(w, sid)))
+        if len(still) >= min(sample, len(witnesses)):
+            held[sid] = still[:sample]
+    return held
+
+
+async def _still_mutual(
+    g: Runner, viewer_id: str, ids: Sequence[str], noted: Mapping[str, tuple[str, ...]], sample: int
+) -> dict[str, tuple[str, ...]]:
+    """Noted mutual connections still connected to both."""
+
+    async def holding(pairs: Sequence[KeyPair]) -> frozenset[str]:
+        return await suggestions_db.live_connections(g, [k for pair in pairs for k in pair])
+
+    return await _still_noted(
+        ids, noted, sample, lambda m, cid: (pair_key(viewer_id, m), pair_key(m, cid)), holding
     )
 
 
 async def _still_followed_by(
-    g: Runner,
-    viewer_id: str,
-    ids: Sequence[str],
-    noted: Mapping[str, tuple[str, ...]],
-    sample: int,
+    g: Runner, viewer_id: str, ids: Sequence[str], noted: Mapping[str, tuple[str, ...]], sample: int
 ) -> dict[str, tuple[str, ...]]:
-    """For each of `ids` the run noted followers of (people the viewer follows who chose
-    to follow it), those who still are: the viewer still follows them and their follow
-    is still chosen, both follows found by key in one statement."""
-    if sample > WITNESSES:
-        return {}
-    wanted = {tid: noted[tid] for tid in ids if tid in noted}
-    keys = [
-        key
-        for tid, witnesses in wanted.items()
-        for u in witnesses
-        for key in (follow_key(viewer_id, u), follow_key(u, tid))
-    ]
-    live = await suggestions_db.live_follows(g, keys)
-    return _holding(
-        wanted,
-        sample,
-        lambda u, tid: follow_key(viewer_id, u) in live and live.get(follow_key(u, tid), False),
+    """Noted followers the viewer still follows and who still choose to follow it (a
+    follow connecting made since does not count)."""
+
+    async def holding(pairs: Sequence[KeyPair]) -> frozenset[str]:
+        return await suggestions_db.live_follows(g, [a for a, _ in pairs], [b for _, b in pairs])
+
+    return await _still_noted(
+        ids, noted, sample, lambda u, tid: (follow_key(viewer_id, u), follow_key(u, tid)), holding
     )
-
-
-def _holding(
-    wanted: Mapping[str, tuple[str, ...]], sample: int, holds: Callable[[str, str], bool]
-) -> dict[str, tuple[str, ...]]:
-    """Of each suggestion's noted people, those who still hold, where they are as many
-    as the page shows; the others are walked for (one ended since the snapshot)."""
-    held = {}
-    for sid, witnesses in wanted.items():
-        still = tuple(w for w in witnesses if holds(w, sid))
-        if len(still) >= min(sample, len(witnesses)):
-            held[sid] = still[:sample]
-    return held
 
 
 def _by_name(sample: Sequence[PersonRecord]) -> tuple[PersonRecord, ...]:
