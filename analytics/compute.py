@@ -7,6 +7,8 @@ are the caller's: `progress(stage, fraction)` between stages, which may raise to
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import resource
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import networkit as nk
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics import candidates, influence, relational, structure, suggestion_index, suggestions
@@ -42,12 +45,33 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system between stages: glibc keeps freed small blocks
+    (millions of them after a snapshot's records) and Arrow's pool keeps its own, and
+    the next stage's peak adds to whatever is still resident."""
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
+        _LIBC.malloc_trim(0)
+
+
 def compute(
     snapshot: Snapshot, out: Path, progress: Progress, seed: int = 7, threads: int | None = None
 ) -> dict:
     """Every measure of `snapshot` into `out`, on `threads` cores (default: all)."""
     threads = threads or os.cpu_count() or 1
     nk.setNumberOfThreads(threads)
+    give_back_memory()  # what taking the snapshot left, in this process
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, dict] = {}
     done = 0.0
@@ -58,6 +82,7 @@ def compute(
         progress(name, done)
         started = time.perf_counter()
         work()
+        give_back_memory()
         timings[name] = {"seconds": time.perf_counter() - started, "peakRssBytes": _peak_rss()}
         done += dict(STAGES)[name]
 
