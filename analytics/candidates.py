@@ -183,8 +183,16 @@ def _each_block(
     sorts release the GIL (two threads took 2.1 times less time on two cores)."""
     if threads <= 1:
         return [work(span) for span in spans]
+    spans = iter(spans)
+    first = next(spans, None)
+    if first is None:
+        return []
+    # The first block in this thread: numba compiles (or loads from its cache) a kernel
+    # on its first call, and two threads doing that at once crashed the process (a bus
+    # error reading the cache file the other was writing).
+    done = [work(first)]
     with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(work, spans))
+        return done + list(pool.map(work, spans))
 
 
 def connect_candidates(
@@ -291,7 +299,7 @@ def followed_by(
     def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
         start, end = span
         found = followed_by_rows(
-            f_indptr, f_indices, c_indptr, c_indices, people,
+            f_indptr, f_indices, c_indptr, c_indices, people, targets,
             r_indptr, r_items, start, end, WITNESSED, WITNESSES,
         )  # fmt: skip
         return start, np.zeros(0, dtype=np.int64), [found]

@@ -120,6 +120,7 @@ def followed_by_rows(
     chosen_indptr: np.ndarray,
     chosen_indices: np.ndarray,
     people: int,
+    targets: int,
     ranked_indptr: np.ndarray,
     ranked_items: np.ndarray,
     start: int,
@@ -130,10 +131,9 @@ def followed_by_rows(
     """For each person `start`..`end-1`, their first `witnessed` follow suggestions'
     first `per` people (lowest numbers; -1 pads) whom the person follows and who chose
     to follow the suggestion. Walks the follows of the people they follow, in order,
-    until every suggestion has its `per`. Both matrices are people x targets (CSR,
-    columns sorted; people are targets 0..people-1)."""
-    targets = len(chosen_indptr) - 1
-    slot = np.full(max(targets, people), -1, dtype=np.int64)
+    until every suggestion has its `per`. Both matrices are people x `targets` (CSR,
+    columns sorted; people are targets 0..people-1, organizations the rest)."""
+    slot = np.full(targets, -1, dtype=np.int64)  # suggestion -> its place in the row
     found = np.zeros(witnessed, dtype=np.int64)
     total = 0
     for p in range(start, end):

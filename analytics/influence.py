@@ -71,14 +71,17 @@ def sampled_betweenness(
         return np.zeros(n)
     threads = threads or nk.getMaxNumberOfThreads()
     cuts = np.linspace(0, samples, threads + 1).astype(np.int64)
-    with ThreadPoolExecutor(threads) as pool:  # the kernel releases the GIL
-        parts = pool.map(
-            lambda i: path_sampling.sample_paths(
-                indptr, indices, component, int(cuts[i]), int(cuts[i + 1] - cuts[i]), seed
-            ),
-            range(threads),
+
+    def part(i: int) -> np.ndarray:
+        return path_sampling.sample_paths(
+            indptr, indices, component, int(cuts[i]), int(cuts[i + 1] - cuts[i]), seed
         )
-        hits = sum(parts, np.zeros(n, dtype=np.int64))
+
+    # The first part in this thread: numba compiles (or loads) the kernel on its first
+    # call, which two threads must not do at once (see candidates._each_block).
+    hits = part(0)
+    with ThreadPoolExecutor(threads) as pool:  # the kernel releases the GIL
+        hits = sum(pool.map(part, range(1, threads)), hits)
     return hits * (n / (n - 2) / samples)
 
 

@@ -3,13 +3,24 @@ uses, and the real ASGI app (lifespan included) talking to it."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+# Bounds checks in every compiled kernel while testing (an index out of range raises
+# instead of writing past an array), compiled into a cache of the tests' own so the
+# service never loads the slower checked build. Set before anything imports numba; the
+# analytics worker processes the tests start inherit both.
+os.environ.setdefault("NUMBA_BOUNDSCHECK", "1")
+os.environ.setdefault(
+    "NUMBA_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "numba")
+)
+
 import contextlib
 import dataclasses
 import itertools
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
