@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from graphdb.connections import pair_key
+from graphdb.follows import follow_key
 from graphdb.graph import Runner
 from graphdb.queries import suggestions as q
 from graphdb.records import OrganizationRecord, PersonRecord
@@ -44,6 +46,24 @@ async def friend_ids(g: Runner, person_id: str) -> frozenset[str]:
 async def follow_changes(g: Runner, person_id: str, as_of: int) -> frozenset[str]:
     rows = await g.rows(q.FOLLOW_CHANGES, id=person_id, asOf=as_of)
     return frozenset(rows[0]["excluded"]) if rows else frozenset()
+
+
+async def followed_or_connected(
+    g: Runner, person_id: str, candidates: Sequence[str]
+) -> frozenset[str]:
+    """Which of `candidates` the person follows or is connected to now, or blocks or is
+    blocked by: their follows and connections looked up by key (a lookup each), the
+    person's blocks walked."""
+    blocks = await g.rows(q.FOLLOW_BLOCKS, id=person_id)
+    follows = {follow_key(person_id, c): c for c in candidates}
+    pairs = {pair_key(person_id, c): c for c in candidates if c != person_id}
+    followed = await live_follows(g, list(follows), ())
+    connected = await live_connections(g, list(pairs))
+    return frozenset(
+        [follows[k] for k in followed]
+        + [pairs[k] for k in connected]
+        + (blocks[0]["excluded"] if blocks else [])
+    )
 
 
 async def live_connections(g: Runner, keys: Sequence[str]) -> frozenset[str]:

@@ -47,12 +47,19 @@ RETURN collect(f.id) AS friends
 """
 
 # What keeps a precomputed follow suggestion out now: followed or connected since the
-# snapshot, or a block either way.
+# snapshot, or a block either way. This walks all of the viewer's follows and
+# connections since (reading each one's time: 137-212 ms for a hub's 10,000 on the
+# local store); for viewers with more of those than suggestions, the caller asks
+# FOLLOW_BLOCKS and looks the suggestions' follows and connections up by key instead.
 FOLLOW_CHANGES: LiteralString = """
 MATCH (me:Person {id: $id})
 RETURN [(me)-[f:FOLLOWS]->(x) WHERE f.since >= $asOf | x.id]
        + [(me)-[k:CONNECTED_TO]-(x:Person) WHERE k.since >= $asOf | x.id]
        + [(me)-[:BLOCKS]-(x:Person) | x.id] AS excluded
+"""
+FOLLOW_BLOCKS: LiteralString = """
+MATCH (me:Person {id: $id})
+RETURN [(me)-[:BLOCKS]-(x:Person) | x.id] AS excluded
 """
 
 # Which of these connections still exist (keys "lowId|highId"): the mutual connections

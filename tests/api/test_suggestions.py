@@ -8,10 +8,14 @@ import dataclasses
 
 import pytest
 
+from analytics import results as run_results
+from analytics.runs import SUCCEEDED
+from analytics.suggestion_index import SuggestionIndex
 from graphdb.graph import Graph
+from linkgraph.analytics_runner import runs_of
 from linkgraph.settings import Settings
 from resolvers.ids import global_id, parse_global_id
-from resolvers.suggestions import FRESH_MIN_CAP
+from resolvers.suggestions import FRESH_MIN_CAP, check_by_key
 from tests import oracles
 from tests.api.conftest import Generated
 from tests.api.network import ACCEPT, FOLLOW, REMOVE, UNFOLLOW, invite, page_all
@@ -61,6 +65,14 @@ async def served(api: Api, gen: Generated, settings: Settings, clock: Clock):
     bounded = dataclasses.replace(settings, second_degree_walk_budget=WALK_BUDGET)
     async for app in running(bounded, clock):
         yield app, org_ids, org_follows
+
+
+def _index(settings: Settings) -> SuggestionIndex:
+    runs = runs_of(settings)
+    run = next(r for r in runs.all() if r.state == SUCCEEDED)
+    index = run_results.load(runs.folder(run.id)).suggestions
+    assert index is not None
+    return index
 
 
 def exact_second_degree(gen: Generated, me: str) -> dict[str, int]:
@@ -176,10 +188,18 @@ async def test_follow_suggestions_follow_the_walk(served, gen: Generated) -> Non
     assert organization["followedByCount"] == 6
 
 
-async def test_following_a_suggestion_takes_it_out(served, gen: Generated) -> None:
+@pytest.mark.parametrize("rank", [0, 3], ids=["looked-up-by-key", "walked"])
+async def test_following_a_suggestion_takes_it_out(
+    served, gen: Generated, settings: Settings, rank: int
+) -> None:
+    """Whom the viewer followed since the run leaves the list: for a hub found by
+    looking each suggestion's follow up by key, for a smaller network by walking the
+    viewer's follows since."""
     api, _, _ = served
     g = gen.graph
-    me = sorted(g, key=g.degree, reverse=True)[3]
+    me = sorted(g, key=g.degree, reverse=True)[rank]
+    listed = _index(settings).person(me)
+    assert listed is not None and check_by_key(listed) == (rank == 0)
     who = gen.member(api, me)
     variables = {"id": global_id("Person", me)}
     edges, total = await page_all(api, FOLLOWS, variables, ["node", "followSuggestions"], as_=who)
