@@ -43,6 +43,7 @@ PEOPLE = File(
         "createdAt:long",
         "updatedAt:long",
         "networkVersion:long",
+        "linkedAt:long",
         "searchText",
         "sortName",
     ),
@@ -72,7 +73,7 @@ FILES = (PEOPLE, ORGANIZATIONS, CONNECTIONS, FOLLOWS, AFFILIATIONS)
 
 
 def _people(network: Network) -> Iterator[list[Any]]:
-    for p in network.people:
+    for p in network.people_rows:
         headline = p.get("headline") or ""
         yield [
             p["id"],
@@ -80,6 +81,7 @@ def _people(network: Network) -> Iterator[list[Any]]:
             p["createdAt"],
             p["createdAt"],  # updatedAt: as the load sets it
             0,  # networkVersion
+            p.get("linkedAt"),
             f"{p['name']} @{p['handle']} {headline}".lower(),
             p["name"].lower(),
         ]

@@ -9,6 +9,7 @@ which collapses at hubs; the rows are deduplicated before they get here instead.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -48,7 +49,7 @@ class Network:
     def parts(self) -> list[tuple[str, LiteralString, Rows]]:
         """(part, statement, rows) in the order they must load: nodes first."""
         return [
-            ("people", qp.LOAD_PEOPLE, self.people),
+            ("people", qp.LOAD_PEOPLE, self.people_rows),
             ("organizations", qo.LOAD_ORGANIZATIONS, self.organizations),
             ("connections", qc.LOAD_CONNECTIONS, self.connections),
             ("follows", qf.LOAD_FOLLOWS, self.follows),
@@ -57,6 +58,11 @@ class Network:
             ("posts", qpo.LOAD_POSTS, self.posts),
             ("post times", qpo.LOAD_POST_TIMES, latest_post_times(self.posts)),
         ]
+
+    @functools.cached_property
+    def people_rows(self) -> Rows:
+        """The people as they are written: each with `linkedAt`, as CONNECT keeps it."""
+        return with_link_times(self.people, self.connections)
 
     def counts(self) -> dict[str, int]:
         return {part: len(rows) for part, _, rows in self.parts()}
@@ -76,6 +82,18 @@ class Network:
             "connections_max": per_person[-1],
             "followers_max": max(followers.values(), default=0),
         }
+
+
+def with_link_times(people: Rows, connections: Rows) -> Rows:
+    """People with `linkedAt`, the time of their latest connection, where they have one:
+    what tells the suggestions page whether anyone connected with them since a snapshot
+    without walking their connections."""
+    latest: dict[str, int] = {}
+    for c in connections:
+        for end in (c["lowId"], c["highId"]):
+            if latest.get(end, c["since"] - 1) < c["since"]:
+                latest[end] = c["since"]
+    return [{**p, "linkedAt": latest[p["id"]]} if p["id"] in latest else p for p in people]
 
 
 def latest_post_times(posts: Rows) -> Rows:

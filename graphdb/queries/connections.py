@@ -37,11 +37,17 @@ RETURN c.since AS connectedSince,
 """
 )
 # Connecting makes each follow the other; follows that already existed stay as chosen.
+# `linkedAt` (each one's latest connection) lets the suggestions page skip walking a
+# hub's connections for those made since a snapshot when there are none.
 CONNECT: LiteralString = """
 MATCH (low:Person {id: $lowId})
 MATCH (high:Person {id: $highId})
 MERGE (low)-[c:CONNECTED_TO {key: $lowId + '|' + $highId}]->(high)
 ON CREATE SET c.since = $now
+SET low.linkedAt = CASE WHEN coalesce(low.linkedAt, 0) < c.since THEN c.since
+                        ELSE low.linkedAt END,
+    high.linkedAt = CASE WHEN coalesce(high.linkedAt, 0) < c.since THEN c.since
+                         ELSE high.linkedAt END
 MERGE (low)-[f1:FOLLOWS {key: $lowId + '>' + $highId}]->(high)
 ON CREATE SET f1.since = $now, f1.viaConnection = true
 MERGE (high)-[f2:FOLLOWS {key: $highId + '>' + $lowId}]->(low)

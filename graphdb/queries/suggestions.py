@@ -14,10 +14,14 @@ from graphdb.queries.people import PERSON_MAP
 # The viewer's connections made since the snapshot (newest first, at most $maxFresh)
 # with up to $cap of each one's connections (new second degree), and the people an
 # invitation pending or a block either way keeps out. Only the connections since are
-# ordered: ordering all of a hub's 5,000 took 50 ms of the local store's time.
+# ordered: ordering all of a hub's 5,000 took 50 ms of the local store's time. Nor are
+# they walked at all when the viewer's latest connection (`linkedAt`, kept by CONNECT
+# and the bulk loads) is older than the snapshot; people loaded without it are walked.
 CONNECT_CHANGES: LiteralString = """
 MATCH (me:Person {id: $id})
 CALL (me) {
+  WITH me
+  WHERE coalesce(me.linkedAt, $asOf) >= $asOf
   OPTIONAL MATCH (me)-[k:CONNECTED_TO]-(f:Person)
   WHERE k.since >= $asOf
   WITH f, k.since AS since
