@@ -63,14 +63,14 @@ class SnapshotWriter:
         self.rows = dict.fromkeys(TABLES, 0)
 
     def write(self, table: str, columns: Mapping[str, Sequence[Any]]) -> None:
-        """One batch of `table`, as columns named as in analytics.tables (a column left
-        out is all nulls)."""
-        rows = len(next(iter(columns.values()))) if columns else 0
+        """One batch of `table`, as columns (value lists or Arrow arrays) named as in
+        analytics.tables (a column left out is all nulls). No columns: nothing to write."""
+        if not columns:
+            return
+        rows = len(next(iter(columns.values())))
         batch = pa.record_batch(
             [
-                pa.array(columns[f.name], type=f.type)
-                if f.name in columns
-                else pa.nulls(rows, f.type)
+                _array(columns[f.name], f.type) if f.name in columns else pa.nulls(rows, f.type)
                 for f in TABLES[table]
             ],
             schema=TABLES[table],
@@ -91,6 +91,12 @@ class SnapshotWriter:
         for writer in self._writers.values():
             writer.close()
         shutil.rmtree(self._partial, ignore_errors=True)
+
+
+def _array(values: Any, type: pa.DataType) -> pa.Array:
+    if isinstance(values, pa.Array):
+        return values if values.type == type else values.cast(type)
+    return pa.array(values, type=type)
 
 
 def _open(path: Path) -> Snapshot:

@@ -2,7 +2,8 @@
 
 Relationships come grouped per person: one record per person carries all of that
 person's outgoing relationships, about three times the rows per second of one record
-per relationship (the driver's per-record cost dominates). Each CALL aggregates without
+per relationship (the driver's per-record cost dominates), their far ends as element
+ids (graphdb.snapshot maps them to ids). Each CALL aggregates without
 a grouping key, so the store holds one person's relationships at a time, hubs included.
 """
 
@@ -13,23 +14,35 @@ MATCH (p:Person)
 RETURN p.id AS id, p.handle AS handle, p.name AS name, p.createdAt AS createdAt,
        p.industry AS industry, p.location AS location
 """
+# The far end of each relationship comes as its element id, which the relationship
+# holds: its `id` would load the far person's whole record once per relationship (on
+# the local store, 100,000 people's 2.3M follows took 8.5 s by id, 3.1 s by element
+# id). Every person is an owner row, with both, so the caller maps the ends back within
+# the same transaction (where element ids are stable); SNAPSHOT_PEOPLE_BY_ELEMENT_ID
+# finds anyone who joined after the scan passed them.
 # Connections are stored low id -> high id: each appears once, from its low end.
 SNAPSHOT_CONNECTIONS: LiteralString = """
 MATCH (p:Person)
 CALL (p) {
   MATCH (p)-[c:CONNECTED_TO]->(q:Person)
-  RETURN collect(q.id) AS others, collect(c.since) AS since
+  RETURN collect(elementId(q)) AS others, collect(c.since) AS since
 }
-RETURN p.id AS id, others, since
+RETURN elementId(p) AS eid, p.id AS id, others, since
 """
 SNAPSHOT_FOLLOWS: LiteralString = """
 MATCH (p:Person)
 CALL (p) {
   MATCH (p)-[f:FOLLOWS]->(q:Person)
-  RETURN collect(q.id) AS others, collect(f.since) AS since,
+  RETURN collect(elementId(q)) AS others, collect(f.since) AS since,
          collect(coalesce(f.viaConnection, false)) AS via
 }
-RETURN p.id AS id, others, since, via
+RETURN elementId(p) AS eid, p.id AS id, others, since, via
+"""
+# One scan, whatever the number of element ids (the local store does not seek by them).
+SNAPSHOT_PEOPLE_BY_ELEMENT_ID: LiteralString = """
+MATCH (p:Person)
+WHERE elementId(p) IN $eids
+RETURN elementId(p) AS eid, p.id AS id
 """
 SNAPSHOT_ORGANIZATION_FOLLOWS: LiteralString = """
 MATCH (p:Person)-[f:FOLLOWS]->(o:Organization)

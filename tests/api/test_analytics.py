@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from analytics import snapshot as snapshots
+from graphdb import snapshot as export
 from graphdb.graph import Graph
 from linkgraph.analytics_runner import take_snapshot
 from linkgraph.auth import ANALYST, new_subject
@@ -81,12 +82,30 @@ async def little_network(api: Api) -> dict[str, Member]:
     return {"a": a, "b": b, "c": c, "d": d}
 
 
+STORED_CONNECTIONS = """MATCH (p:Person)-[c:CONNECTED_TO]->(q:Person)
+RETURN p.id AS a, q.id AS b, c.since AS since"""
+STORED_FOLLOWS = """MATCH (p:Person)-[f:FOLLOWS]->(q:Person)
+RETURN p.id AS follower, q.id AS followee, f.since AS since,
+       coalesce(f.viaConnection, false) AS viaConnection"""
+
+
+def _rows(table: Any) -> list[tuple]:
+    return sorted(tuple(row.values()) for row in table.to_pylist())
+
+
 async def test_the_snapshot_holds_every_table(
-    settings: Settings, little_network: dict[str, Member]
+    settings: Settings, graph: Graph, little_network: dict[str, Member]
 ) -> None:
     seen: list[float] = []
     snapshot = await take_snapshot(settings, lambda stage, done: seen.append(done))
     try:
+        # relationships' far ends travel as element ids: mapped back, exactly the store's
+        assert _rows(snapshot.read("connections")) == sorted(
+            tuple(r.values()) for r in await graph.rows(STORED_CONNECTIONS)
+        )
+        assert _rows(snapshot.read("follows")) == sorted(
+            tuple(r.values()) for r in await graph.rows(STORED_FOLLOWS)
+        )
         a, b, c, d = (little_network[x].id for x in "abcd")
         people = set(snapshot.read("people")["id"].to_pylist())
         assert {a, b, c, d} <= people
@@ -112,6 +131,41 @@ async def test_the_snapshot_holds_every_table(
         assert seen == sorted(seen) and seen[-1] <= 1.0
     finally:
         shutil.rmtree(snapshot.path)
+
+
+# The follows of the little network's people only: the far ends outside it are people
+# the scan never saw, as if they joined after it passed them.
+SOME_FOLLOWS = """
+MATCH (p:Person) WHERE p.name STARTS WITH 'Analytics'
+CALL (p) {
+  MATCH (p)-[f:FOLLOWS]->(q:Person)
+  RETURN collect(elementId(q)) AS others, collect(f.since) AS since,
+         collect(coalesce(f.viaConnection, false)) AS via
+}
+RETURN elementId(p) AS eid, p.id AS id, others, since, via
+"""
+
+
+async def test_far_ends_the_scan_did_not_see_are_looked_up(
+    graph: Graph, little_network: dict[str, Member], api: Api
+) -> None:
+    outsider = await api.member("Outsider")
+    a = little_network["a"]
+    await api.ok(FOLLOW, {"id": outsider.gid}, as_=a)
+    names = ("follower", "followee", "since", "viaConnection")
+    got = []
+    async for _, columns, _ in export._table(
+        graph.driver, graph.database, 2, "follows", SOME_FOLLOWS, names, True
+    ):
+        if columns:
+            got += zip(*(columns[n].to_pylist() for n in names), strict=True)
+    assert (a.id, outsider.id) in {(r[0], r[1]) for r in got}
+    expected = [
+        tuple(r.values())
+        for r in await graph.rows(STORED_FOLLOWS)
+        if r["follower"] in {m.id for m in little_network.values()}
+    ]
+    assert sorted(got) == sorted(expected)
 
 
 async def test_analytics_is_for_analysts_only(api: Api, little_network: dict[str, Member]) -> None:
