@@ -59,7 +59,7 @@ class Settings:
     second_degree_hub_degree: int = 2_000
     second_degree_max_friends: int = 2_000
     second_degree_walk_budget: int = 30_000
-    second_degree_live_walk: int = 8_000
+    second_degree_live_walk: int = 2_000
     max_query_cost: int = 10_000
     # Estimated cost each caller may spend per window (0: unlimited); anonymous callers
     # are budgeted per client address. Storage: async+memory:// (one process) or a
@@ -161,7 +161,7 @@ class Settings:
                 "LINKGRAPH_SECOND_DEGREE_WALK_BUDGET", cast=int, default=30_000
             ),
             second_degree_live_walk=config(
-                "LINKGRAPH_SECOND_DEGREE_LIVE_WALK", cast=int, default=8_000
+                "LINKGRAPH_SECOND_DEGREE_LIVE_WALK", cast=int, default=2_000
             ),
             max_query_cost=config("LINKGRAPH_MAX_QUERY_COST", cast=int, default=10_000),
             rate_limit_cost=config("LINKGRAPH_RATE_LIMIT_COST", cast=int, default=60_000),

@@ -21,9 +21,11 @@ class Policy:
     # its grouping holds in heap. Past it, the newest analytics run serves the list.
     walk_budget: int = 30_000
     # With an analytics run, second degree is walked live only for people whose walk
-    # (at the run) is at most this: 8,000 rows cost the local store about 40 ms, and the
-    # run's exact list, merged with what changed since, is faster past that.
-    live_walk: int = 8_000
+    # (at the run) is at most this. On the local store at a million people a walk costs
+    # about 12 ms per 1,000 rows (2,000: 31 ms at most; 4,000-8,000: 52 ms median, 98
+    # at most), and the run's list, merged with what changed since, 13 ms median: so
+    # past 2,000 rows the run answers. A store that walks faster (Neo4j) may raise it.
+    live_walk: int = 2_000
     mutual_sample: int = 3
     # Operations whose estimated cost (resolvers/query_cost.py) exceeds this are refused.
     max_query_cost: int = 10_000
