@@ -129,11 +129,13 @@ def compute(
         }
 
     def suggestion_lists() -> None:
-        g = state["graphs"]
+        g = state.pop("graphs")  # the last stage that needs them
         targets, follow_ends, chosen = candidates.follow_targets(g)
-        found = candidates.candidates(
-            targets, g.n, g.connection_ends, follow_ends, chosen, threads=threads
-        )
+        prepared = candidates.prepare(targets, g.n, g.connection_ends, follow_ends, chosen)
+        del g, follow_ends, chosen  # the ends go before the kernels' arrays arrive
+        give_back_memory()
+        found = candidates.rank(prepared, threads=threads)
+        del prepared
         suggestion_index.write(out / suggestion_index.FILE, found)
         state["suggestionSummary"] = {
             "connectKeep": candidates.CONNECT_KEEP,
