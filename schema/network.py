@@ -163,14 +163,14 @@ class SecondDegreeEdge:
     )
     as_of: datetime | None = strawberry.field(
         description="Null: ranked by a live walk now. Else the analytics snapshot's time "
-        "it was ranked at (for people whose connections' networks are too large to walk "
-        "live), with what changed since merged in."
+        "it was ranked at (for people whose connections' networks take more than a short "
+        "walk: 2,000 rows by default), with what changed since merged in."
     )
 
 
 @strawberry.type(
     description="Second-degree people, most mutual connections first. Ranked live, or "
-    "from the newest analytics run for people with very large networks (each edge's "
+    "from the newest analytics run for people with larger networks (each edge's "
     "`asOf` says which); from a run, the list holds each person's best 200 and "
     "`totalCount` is the run's exact count."
 )
