@@ -438,15 +438,3 @@ def rank(prepared: Prepared, threads: int = 1) -> Candidates:
         walk,
         follow,
     )
-
-
-def candidates(
-    ids: pa.Array,
-    people: int,
-    connection_ends: tuple[np.ndarray, np.ndarray],
-    follow_ends: tuple[np.ndarray, np.ndarray],
-    chosen: np.ndarray | None = None,
-    threads: int = 1,
-) -> Candidates:
-    """Everyone's suggestions (`prepare`, then `rank`)."""
-    return rank(prepare(ids, people, connection_ends, follow_ends, chosen), threads)
