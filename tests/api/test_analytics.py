@@ -79,7 +79,12 @@ async def little_network(api: Api) -> dict[str, Member]:
     await invite(api, d, a)  # pending
     await post(api, a, "measured")
     await api.ok(BLOCK, {"id": d.gid}, as_=c)
-    return {"a": a, "b": b, "c": c, "d": d}
+    # one of two connections unfollowed: the other's follow is read as it is
+    e, f, g = [await api.member(f"Analytics {x}") for x in "efg"]
+    await connect(api, e, f)
+    await connect(api, e, g)
+    await api.ok(UNFOLLOW, {"id": f.gid}, as_=e)
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
 
 
 STORED_CONNECTIONS = """MATCH (p:Person)-[c:CONNECTED_TO]->(q:Person)
@@ -117,6 +122,8 @@ async def test_the_snapshot_holds_every_table(
         }
         assert follows[(b, a)] is True and (a, b) not in follows
         assert follows[(c, a)] is False and follows[(c, b)] is False
+        e, f, g = (little_network[x].id for x in "efg")
+        assert follows[(e, g)] is True and (e, f) not in follows and follows[(f, e)] is True
         invitations = [
             r
             for r in snapshot.read("invitations").to_pylist()
