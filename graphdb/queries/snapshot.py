@@ -9,25 +9,22 @@ a grouping key, so the store holds one person's relationships at a time, hubs in
 
 from typing import LiteralString
 
-SNAPSHOT_PEOPLE: LiteralString = """
-MATCH (p:Person)
-RETURN p.id AS id, p.handle AS handle, p.name AS name, p.createdAt AS createdAt,
-       p.industry AS industry, p.location AS location
-"""
 # The far end of each relationship comes as its element id, which the relationship
 # holds: its `id` would load the far person's whole record once per relationship (on
 # the local store, 100,000 people's 2.3M follows took 8.5 s by id, 3.1 s by element
 # id). Every person is an owner row, with both, so the caller maps the ends back within
 # the same transaction (where element ids are stable); SNAPSHOT_PEOPLE_BY_ELEMENT_ID
 # finds anyone who joined after the scan passed them.
-# Connections are stored low id -> high id: each appears once, from its low end.
+# Connections are stored low id -> high id: each appears once, from its low end. Each
+# record also carries its person's own fields: the snapshot's people table.
 SNAPSHOT_CONNECTIONS: LiteralString = """
 MATCH (p:Person)
 CALL (p) {
   MATCH (p)-[c:CONNECTED_TO]->(q:Person)
   RETURN collect(elementId(q)) AS others, collect(c.since) AS since
 }
-RETURN elementId(p) AS eid, p.id AS id, others, since
+RETURN elementId(p) AS eid, p.id AS id, others, since, p.handle AS handle, p.name AS name,
+       p.createdAt AS createdAt, p.industry AS industry, p.location AS location
 """
 SNAPSHOT_FOLLOWS: LiteralString = """
 MATCH (p:Person)

@@ -89,6 +89,9 @@ async def little_network(api: Api) -> dict[str, Member]:
 
 STORED_CONNECTIONS = """MATCH (p:Person)-[c:CONNECTED_TO]->(q:Person)
 RETURN p.id AS a, q.id AS b, c.since AS since"""
+STORED_PEOPLE = """MATCH (p:Person)
+RETURN p.id AS id, p.handle AS handle, p.name AS name, p.createdAt AS createdAt,
+       p.industry AS industry, p.location AS location"""
 STORED_FOLLOWS = """MATCH (p:Person)-[f:FOLLOWS]->(q:Person)
 RETURN p.id AS follower, q.id AS followee, f.since AS since,
        coalesce(f.viaConnection, false) AS viaConnection"""
@@ -104,7 +107,11 @@ async def test_the_snapshot_holds_every_table(
     seen: list[float] = []
     snapshot = await take_snapshot(settings, lambda stage, done: seen.append(done))
     try:
-        # relationships' far ends travel as element ids: mapped back, exactly the store's
+        # the people ride on their connections' records; the relationships' far ends
+        # travel as element ids, mapped back: each table exactly the store's
+        assert _rows(snapshot.read("people")) == sorted(
+            tuple(r.values()) for r in await graph.rows(STORED_PEOPLE)
+        )
         assert _rows(snapshot.read("connections")) == sorted(
             tuple(r.values()) for r in await graph.rows(STORED_CONNECTIONS)
         )
