@@ -8,7 +8,8 @@ before the next arrives, so memory stays one batch deep whatever the network's s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import dataclasses
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, LiteralString
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, AsyncTransaction
@@ -33,10 +34,15 @@ def _flat(names: tuple[str, ...]) -> Callable[[Columns, list[Any]], int]:
 
 _SPEC: tuple[tuple[str, LiteralString, tuple[str, ...], bool], ...] = (
     # the costliest first, so that the streams finish together (a million people: the
-    # follows 23M rows, posts 2M but each a record of its own, connections 10M)
+    # follows 23M rows; the connections 10M, with the people and their posts riding)
     ("follows", q.SNAPSHOT_FOLLOWS, ("follower", "followee", "since", "viaConnection"), True),
-    ("posts", q.SNAPSHOT_POSTS, ("id", "author", "authorKind", "createdAt", "visibility"), False),
     ("connections", q.SNAPSHOT_CONNECTIONS, ("a", "b", "since"), True),
+    (
+        "posts",
+        q.SNAPSHOT_ORGANIZATION_POSTS,
+        ("id", "author", "authorKind", "createdAt", "visibility"),
+        False,
+    ),
     (
         "invitations",
         q.SNAPSHOT_INVITATIONS,
@@ -57,12 +63,32 @@ _SPEC: tuple[tuple[str, LiteralString, tuple[str, ...], bool], ...] = (
         False,
     ),
 )
-# The people come with their connections: one scan, and each person's fields ride on
-# the record it makes anyway (at a million people, a people scan of its own cost 15 s
-# of this process's time and as much of the store's).
-PEOPLE = ("people", ("id", "handle", "name", "createdAt", "industry", "location"))
-OWNERS = {"connections": PEOPLE}
-TABLE_NAMES = (*(name for name, *_ in _SPEC), PEOPLE[0])
+
+
+@dataclasses.dataclass(frozen=True)
+class Rider:
+    """A table whose rows ride on a per-person table's records: each person's own
+    fields (a row per person), or lists of their own things (a row per element).
+    The driver's cost is per record (12-15 µs of CPU, whatever it holds): at a million
+    people, a people scan of its own cost 15 s of this process's time and as much of
+    the store's, and the posts one record each 2M records."""
+
+    table: str
+    owner: str  # the column the person's id fills
+    fields: tuple[str, ...]  # the columns the record's trailing values fill, in order
+    lists: bool = False
+    constants: tuple[tuple[str, str], ...] = ()
+
+
+RIDERS = {
+    "connections": (
+        Rider("people", "id", ("handle", "name", "createdAt", "industry", "location")),
+        Rider(
+            "posts", "author", ("id", "createdAt", "visibility"), True, (("authorKind", "PERSON"),)
+        ),
+    )
+}
+TABLE_NAMES = (*(name for name, *_ in _SPEC), *(r.table for rs in RIDERS.values() for r in rs))
 # Tables with one record per person (their progress: people read, of all people).
 PER_PERSON = frozenset({"people", "connections", "follows"})
 
@@ -152,8 +178,8 @@ async def _grouped(
     owner, other, *more = names
     eids: list[str] = []  # every person seen, in scan order
     ids: list[str] = []
-    owners, fields = OWNERS.get(table, ("", ()))
-    owned: Columns = {name: [] for name in fields}  # the owners' own rows, if asked
+    riders = RIDERS.get(table, ())
+    rode = _riding(riders)
     held: list[dict[str, pa.Array]] = []
     rows: dict[str, list[Any]] = {name: [] for name in names}
     pending = 0
@@ -169,9 +195,8 @@ async def _grouped(
         eid, person, others, *lists = record.values()
         eids.append(eid)
         ids.append(person)
-        if fields:
-            for name, value in zip(fields, (person, *lists[len(more) :]), strict=True):
-                owned[name].append(value)
+        if riders:
+            _ride(riders, rode, person, lists[len(more) :])
             lists = lists[: len(more)]
         if others:
             rows[owner].extend([len(ids) - 1] * len(others))
@@ -182,15 +207,15 @@ async def _grouped(
         if pending >= batch:
             hold()
             yield table, {}, pending
-            if fields:
-                yield owners, owned, pending
-                owned = {name: [] for name in fields}
+            for rider in riders:
+                yield rider.table, _finished(rider, rode[rider.table]), pending
+            rode = _riding(riders)
             pending = 0
     hold()
     if pending:
         yield table, {}, pending
-        if fields:
-            yield owners, owned, pending
+        for rider in riders:
+            yield rider.table, _finished(rider, rode[rider.table]), pending
 
     # one hash of everyone's element ids for all the ends at once (each call hashes
     # its value set anew: a million people, per batch, was a tenth of the snapshot)
@@ -218,6 +243,30 @@ async def _grouped(
         for name in more:
             columns[name] = piece[name].filter(known)
         yield table, columns, 0
+
+
+def _riding(riders: Sequence[Rider]) -> dict[str, Columns]:
+    return {r.table: {name: [] for name in (r.owner, *r.fields)} for r in riders}
+
+
+def _ride(riders: Sequence[Rider], rode: dict[str, Columns], person: str, values: list) -> None:
+    """A record's trailing values into the riding tables' rows."""
+    for rider in riders:
+        mine, values = values[: len(rider.fields)], values[len(rider.fields) :]
+        columns = rode[rider.table]
+        if not rider.lists:
+            columns[rider.owner].append(person)
+            for name, value in zip(rider.fields, mine, strict=True):
+                columns[name].append(value)
+        elif mine[0]:
+            columns[rider.owner].extend([person] * len(mine[0]))
+            for name, value in zip(rider.fields, mine, strict=True):
+                columns[name].extend(value)
+
+
+def _finished(rider: Rider, columns: Columns) -> Columns:
+    rows = len(columns[rider.owner])
+    return {**columns, **{name: [value] * rows for name, value in rider.constants}}
 
 
 async def block_count(driver: AsyncDriver, database: str) -> int:

@@ -16,15 +16,21 @@ from typing import LiteralString
 # the same transaction (where element ids are stable); SNAPSHOT_PEOPLE_BY_ELEMENT_ID
 # finds anyone who joined after the scan passed them.
 # Connections are stored low id -> high id: each appears once, from its low end. Each
-# record also carries its person's own fields: the snapshot's people table.
+# record also carries its person's own fields and posts (graphdb.snapshot.RIDERS).
 SNAPSHOT_CONNECTIONS: LiteralString = """
 MATCH (p:Person)
 CALL (p) {
   MATCH (p)-[c:CONNECTED_TO]->(q:Person)
   RETURN collect(elementId(q)) AS others, collect(c.since) AS since
 }
+CALL (p) {
+  MATCH (p)-[:POSTED]->(x:Post)
+  RETURN collect(x.id) AS posts, collect(x.createdAt) AS postedAt,
+         collect(x.visibility) AS visibility
+}
 RETURN elementId(p) AS eid, p.id AS id, others, since, p.handle AS handle, p.name AS name,
-       p.createdAt AS createdAt, p.industry AS industry, p.location AS location
+       p.createdAt AS createdAt, p.industry AS industry, p.location AS location,
+       posts, postedAt, visibility
 """
 SNAPSHOT_FOLLOWS: LiteralString = """
 MATCH (p:Person)
@@ -50,10 +56,10 @@ MATCH (s:Person)-[:SENT]->(i:Invitation)-[:TO]->(r:Person)
 RETURN i.id AS id, s.id AS sender, r.id AS recipient, i.state AS state, i.sentAt AS sentAt,
        i.acceptedAt AS acceptedAt, i.ignoredAt AS ignoredAt, i.withdrawnAt AS withdrawnAt
 """
-SNAPSHOT_POSTS: LiteralString = """
-MATCH (a)-[:POSTED]->(p:Post)
-RETURN p.id AS id, a.id AS author,
-       CASE WHEN a:Organization THEN 'ORGANIZATION' ELSE 'PERSON' END AS authorKind,
+# People's posts ride on SNAPSHOT_CONNECTIONS; organizations' come here.
+SNAPSHOT_ORGANIZATION_POSTS: LiteralString = """
+MATCH (a:Organization)-[:POSTED]->(p:Post)
+RETURN p.id AS id, a.id AS author, 'ORGANIZATION' AS authorKind,
        p.createdAt AS createdAt, p.visibility AS visibility
 """
 SNAPSHOT_ORGANIZATIONS: LiteralString = """

@@ -92,6 +92,10 @@ RETURN p.id AS a, q.id AS b, c.since AS since"""
 STORED_PEOPLE = """MATCH (p:Person)
 RETURN p.id AS id, p.handle AS handle, p.name AS name, p.createdAt AS createdAt,
        p.industry AS industry, p.location AS location"""
+STORED_POSTS = """MATCH (a)-[:POSTED]->(p:Post)
+RETURN p.id AS id, a.id AS author,
+       CASE WHEN a:Organization THEN 'ORGANIZATION' ELSE 'PERSON' END AS authorKind,
+       p.createdAt AS createdAt, p.visibility AS visibility"""
 STORED_FOLLOWS = """MATCH (p:Person)-[f:FOLLOWS]->(q:Person)
 RETURN p.id AS follower, q.id AS followee, f.since AS since,
        coalesce(f.viaConnection, false) AS viaConnection"""
@@ -111,6 +115,9 @@ async def test_the_snapshot_holds_every_table(
         # travel as element ids, mapped back: each table exactly the store's
         assert _rows(snapshot.read("people")) == sorted(
             tuple(r.values()) for r in await graph.rows(STORED_PEOPLE)
+        )
+        assert _rows(snapshot.read("posts")) == sorted(
+            tuple(r.values()) for r in await graph.rows(STORED_POSTS)
         )
         assert _rows(snapshot.read("connections")) == sorted(
             tuple(r.values()) for r in await graph.rows(STORED_CONNECTIONS)
