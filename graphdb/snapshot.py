@@ -89,8 +89,9 @@ RIDERS = {
     )
 }
 TABLE_NAMES = (*(name for name, *_ in _SPEC), *(r.table for rs in RIDERS.values() for r in rs))
-# Tables with one record per person (their progress: people read, of all people).
-PER_PERSON = frozenset({"people", "connections", "follows"})
+# Tables read a record per person (their progress: people read, of all people; the
+# organizations' posts, a few more, are capped at done).
+PER_PERSON = frozenset({"people", "connections", "follows", "posts"})
 
 
 async def batches(
