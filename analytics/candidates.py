@@ -214,7 +214,7 @@ def connect_candidates(
     def block(span: tuple[int, int]) -> tuple[int, np.ndarray, list[np.ndarray]]:
         start, end = span
         items, counts, witnesses, kept, second = connect_rows(
-            indptr, indices, start, end, keep, WITNESSED, WITNESSES
+            indptr, indices, start, end, keep, WITNESSED, WITNESSES, np.zeros(n, count_type)
         )
         return start, kept, [items, counts.astype(count_type), witnesses, second]
 

@@ -1,7 +1,7 @@
 """Everyone's second degree, one row of the connection matrix's square at a time,
 compiled with numba: Gustavson's row-by-row product into a dense accumulator; then,
-for the first of each row's best, their first mutual connections, walking each one's
-connections against the person's (marked) until a few are found. And the same note for
+for the first of each row's best, their first mutual connections, the person's
+connections searched for in theirs (both sorted) until a few are found. And the same note for
 follow suggestions: the first people each person follows who chose to follow them.
 
 scipy's product, a partition per row and the key arrays around them cost 2-3 times
@@ -15,6 +15,13 @@ import numpy as np
 from numba import njit
 
 _LOW = np.uint64(0xFFFFFFFF)
+BUCKETS = 256
+
+
+@njit(inline="always")
+def _key(mutual: int, column: int) -> np.uint64:
+    """Sorts best first: most mutual connections, then the lowest column."""
+    return (np.uint64(0xFFFFFFFF - mutual) << np.uint64(32)) | np.uint64(column)
 
 
 @njit(nogil=True, cache=True)
@@ -26,16 +33,27 @@ def connect_rows(
     keep: int,
     witnessed: int,
     per: int,
+    count: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each person `start`..`end-1` of the symmetric 0/1 matrix (CSR, columns sorted
     in id order): their best `keep` people two connections away (most mutual
     connections, then lowest column), those people's mutual counts, the first `per`
     mutual connections (lowest columns; -1 pads) of the first `witnessed` of them, how
-    many each row kept, and each row's exact second degree."""
+    many each row kept, and each row's exact second degree. `count` is the zeroed
+    accumulator, as wide as the network, of an integer type that holds any degree: the
+    narrower, the more of it stays in cache (16 bits: 7% faster than 32)."""
     n = len(indptr) - 1
-    count = np.zeros(n, dtype=np.int32)
     marker = np.full(n, -1, dtype=np.int32)
     touched = np.empty(n, dtype=np.int32)
+    # the row's candidates, compacted: reading them again from `touched` through
+    # `count` cost a cache miss each (the accumulator is wider than a core's cache)
+    reached_column = np.empty(n, dtype=np.int32)
+    reached_count = np.empty(n, dtype=np.int32)
+    keys = np.empty(n, dtype=np.uint64)
+    at_floor = np.empty(n, dtype=np.int32)
+    shift = 0
+    while (n - 1) >> shift >= BUCKETS:
+        shift += 1
     tally = np.zeros(n + 1, dtype=np.int64)  # candidates by mutual count, per row
     rows = end - start
     kept = np.zeros(rows, dtype=np.int64)
@@ -58,19 +76,27 @@ def connect_rows(
                     touched[reached] = c
                     reached += 1
                 count[c] = seen + 1
-        marker[p] = p  # (the person's connections were marked as they were walked)
-        # The candidates (reached, not the person, not already connected), counted by
-        # mutual connections: only those at or above the count the best `keep` reach
+        # The person and their connections are no candidates: a zero count says so
+        # (the marker still tells their connections, for the mutual ones below).
+        marker[p] = p
+        count[p] = 0
+        for j in range(indptr[p], indptr[p + 1]):
+            count[indices[j]] = 0
+        # The candidates, counted by mutual connections, and the accumulator cleared
+        # in the same pass: only those at or above the count the best `keep` reach
         # need sorting (a partition of all of them cost 3 times the product).
         top = 0
         total = 0
         for t in range(reached):
             c = touched[t]
-            if marker[c] != p:
-                seen = count[c]
+            seen = count[c]
+            if seen > 0:
+                count[c] = 0
+                reached_column[total] = c
+                reached_count[total] = seen
+                total += 1
                 tally[seen] += 1
                 top = max(top, seen)
-                total += 1
         floor = top
         above = 0
         while floor > 1 and above + tally[floor] < keep:
@@ -78,37 +104,79 @@ def connect_rows(
             floor -= 1
         for t in range(1, top + 1):
             tally[t] = 0
-        keys = np.empty(total, dtype=np.uint64)
+        # Those above the floor are all kept; of those at it, the lowest columns make
+        # up the rest, found by a histogram of their columns and a partition of one
+        # bucket (a partition of every candidate's key cost as much as the product).
         size = 0
-        for t in range(reached):
-            c = touched[t]
-            if marker[c] != p and count[c] >= floor:
-                keys[size] = (np.uint64(0xFFFFFFFF - count[c]) << np.uint64(32)) | np.uint64(c)
+        level = 0
+        for t in range(total):
+            seen = reached_count[t]
+            if seen > floor:
+                keys[size] = _key(seen, reached_column[t])
                 size += 1
-        keys = keys[:size]
-        if size > keep:
-            keys = np.partition(keys, keep - 1)[:keep]
-        keys = np.sort(keys)
-        for t in range(len(keys)):
-            c = np.int64(keys[t] & _LOW)
+            elif seen == floor:
+                at_floor[level] = reached_column[t]
+                level += 1
+        need = keep - size
+        if level <= need:
+            for t in range(level):
+                keys[size + t] = _key(floor, at_floor[t])
+            size += level
+        else:
+            bucket = np.zeros(BUCKETS, dtype=np.int64)
+            for t in range(level):
+                bucket[at_floor[t] >> shift] += 1
+            below = 0
+            edge = 0
+            while below + bucket[edge] < need:
+                below += bucket[edge]
+                edge += 1
+            on_edge = 0
+            for t in range(level):
+                c = at_floor[t]
+                b = c >> shift
+                if b < edge:
+                    keys[size] = _key(floor, c)
+                    size += 1
+                elif b == edge:
+                    at_floor[on_edge] = c  # behind t: already read
+                    on_edge += 1
+            rest = need - below
+            if on_edge > rest:
+                edge_columns = np.partition(at_floor[:on_edge], rest - 1)[:rest]
+            else:
+                edge_columns = at_floor[:on_edge]
+            for t in range(len(edge_columns)):
+                keys[size + t] = _key(floor, edge_columns[t])
+            size += len(edge_columns)
+        best = np.sort(keys[:size])
+        for t in range(len(best)):
+            c = np.int64(best[t] & _LOW)
+            mutual = np.int64(0xFFFFFFFF - (best[t] >> np.uint64(32)))
             items[out + t] = c
-            counts[out + t] = count[c]
+            counts[out + t] = mutual
             if t < witnessed:
-                # the first mutual connections in id order: c's connections that are
-                # the person's (marked), found walking c's row until `per` are
+                # the first mutual connections in id order: the person's connections
+                # (sorted) searched for in c's (sorted), both sides only moving forward,
+                # until `per` are found or all `mutual` of them
                 found = 0
-                for k in range(indptr[c], indptr[c + 1]):
-                    if marker[indices[k]] == p:
-                        witnesses[wout + t * per + found] = indices[k]
+                wanted = min(per, mutual)
+                lo = indptr[c]
+                hi = indptr[c + 1]
+                for j in range(indptr[p], indptr[p + 1]):
+                    m = indices[j]
+                    lo += np.searchsorted(indices[lo:hi], m)
+                    if lo == hi:
+                        break
+                    if indices[lo] == m:
+                        witnesses[wout + t * per + found] = m
                         found += 1
-                        if found == per:
+                        if found == wanted:
                             break
-        kept[row] = len(keys)
+        kept[row] = len(best)
         second[row] = total
-        out += len(keys)
-        wout += min(len(keys), witnessed) * per
-        for t in range(reached):  # clear only what this row touched
-            count[touched[t]] = 0
+        out += len(best)
+        wout += min(len(best), witnessed) * per
     # copies: slices would keep every block's buffers (sized for `keep` a row) alive
     return items[:out].copy(), counts[:out].copy(), witnesses[:wout].copy(), kept, second
 
