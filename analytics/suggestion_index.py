@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,7 +96,7 @@ def write(path: Path, found: Candidates) -> None:
         # people are numbered in id order: the primary key's B-tree is written front to back
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _rows(range(found.people), names, found),
+            _rows(names, found),
         )
         db.commit()
     finally:
@@ -104,26 +104,47 @@ def write(path: Path, found: Candidates) -> None:
     os.replace(temporary, path)
 
 
-def _rows(order: Iterable[int], names: list[str | None], found: Candidates) -> Iterator[tuple]:
-    for person in order:
-        items, counts, _ = found.connect.of(person)
-        targets, followed_by, scores = found.follow.of(person)
-        assert scores is not None
-        yield (
-            names[person],
-            int(found.degree[person]),
-            int(found.followers[person]),
-            int(found.following[person]),
-            int(found.walk[person]),
-            int(found.second_degree[person]),
-            items.astype("<i4").tobytes(),
-            counts.astype("<i4").tobytes(),
-            found.connect.witnesses_of(person).astype("<i4").tobytes(),
-            targets.astype("<i4").tobytes(),
-            followed_by.astype("<i4").tobytes(),
-            scores.astype("<f4").tobytes(),
-            found.follow.witnesses_of(person).astype("<i4").tobytes(),
-        )
+_CHUNK = 1 << 16  # people whose lists are packed at once: bounded extra memory
+
+
+def _rows(names: list[str | None], found: Candidates) -> Iterator[tuple]:
+    """Each person's row, its blobs sliced from a chunk of people packed at once (one
+    array conversion per chunk and column, not seven per person: 18 -> ~5 s a million)."""
+    c, f = found.connect, found.follow
+    assert f.scores is not None
+    none = np.zeros(found.people + 1, dtype=np.int64)
+    blobs = [
+        (c.indptr, c.items, "<i4"),
+        (c.indptr, c.counts, "<i4"),
+        (none if c.witness_indptr is None else c.witness_indptr, c.witnesses, "<i4"),
+        (f.indptr, f.items, "<i4"),
+        (f.indptr, f.counts, "<i4"),
+        (f.indptr, f.scores, "<f4"),
+        (none if f.witness_indptr is None else f.witness_indptr, f.witnesses, "<i4"),
+    ]
+    for start in range(0, found.people, _CHUNK):
+        end = min(start + _CHUNK, found.people)
+        packed = []
+        for indptr, values, dtype in blobs:
+            lo, hi = int(indptr[start]), int(indptr[end])
+            data = b"" if values is None else values[lo:hi].astype(dtype).tobytes()
+            packed.append((data, ((indptr[start : end + 1] - lo) * 4).tolist()))
+        counts = [
+            a[start:end].tolist()
+            for a in (
+                found.degree,
+                found.followers,
+                found.following,
+                found.walk,
+                found.second_degree,
+            )
+        ]
+        for i in range(end - start):
+            yield (
+                names[start + i],
+                *(column[i] for column in counts),
+                *(data[at[i] : at[i + 1]] for data, at in packed),
+            )
 
 
 class SuggestionIndex:
