@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as _compute
 import scipy.sparse as sp
 
-from analytics.connect_kernel import connect_rows, followed_by_rows
+from analytics.connect_kernel import connect_rows, followed_by_rows, top_rows
 from analytics.graphs import Graphs
 from analytics.suggestion_index import WITNESSES
 
@@ -119,34 +119,17 @@ def _top(
     """Per row of `product` (the rows of people `start`..), the positions (into its
     data) of its `keep` entries of lowest `order` (best first), leaving out the person
     themself and the columns `exclude` has in their row; how many each row kept, and
-    how many it had in all.
-
-    Row by row, linear in the row: a marker array tells the excluded columns out and a
-    partition finds the best `keep` before they alone are sorted (masking and sorting
-    the whole block at once cost 25 times more)."""
-    indptr, columns = product.indptr, product.indices
-    rows, width = _shape(product)
-    marker = np.full(width, -1, dtype=np.int64)
-    chosen: list[np.ndarray] = []
-    kept = np.zeros(rows, dtype=np.int64)
-    total = np.zeros(rows, dtype=np.int64)
-    for row in range(rows):
-        lo, hi = indptr[row], indptr[row + 1]
-        if lo == hi:
-            continue
-        person = start + row
-        marker[exclude.indices[exclude.indptr[person] : exclude.indptr[person + 1]]] = person
-        marker[person] = person
-        at = np.flatnonzero(marker[columns[lo:hi]] != person)
-        total[row] = len(at)
-        keys = order[lo:hi][at]
-        if len(at) > keep:
-            best = np.argpartition(keys, keep - 1)[:keep]
-            at, keys = at[best], keys[best]
-        at = at[np.argsort(keys)]
-        chosen.append(at + lo)
-        kept[row] = len(at)
-    return (np.concatenate(chosen) if chosen else np.zeros(0, np.int64)), kept, total
+    how many it had in all (analytics.connect_kernel.top_rows)."""
+    return top_rows(
+        product.indptr,
+        product.indices,
+        order,
+        exclude.indptr,
+        exclude.indices,
+        start,
+        _shape(product)[1],
+        keep,
+    )
 
 
 def _order(value_rank: np.ndarray, columns: np.ndarray) -> np.ndarray:
