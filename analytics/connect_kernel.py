@@ -11,6 +11,8 @@ could not say which connections made a count without walking the square again.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -19,7 +21,7 @@ BUCKETS = 256
 
 
 @njit(inline="always")
-def _key(mutual: int, column: int) -> np.uint64:
+def _key(mutual: Any, column: Any) -> np.uint64:  # numpy or numba integers
     """Sorts best first: most mutual connections, then the lowest column."""
     return (np.uint64(0xFFFFFFFF - mutual) << np.uint64(32)) | np.uint64(column)
 
