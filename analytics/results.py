@@ -48,6 +48,14 @@ class Results:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.summary: dict[str, Any] = json.loads((folder / RESULTS).read_text())
+        self.tables_read = False
+
+    def read_tables(self) -> None:
+        """Read the people and communities tables and index the people: about a
+        second at a million people, which a caller on an event loop does in a thread."""
+        self._index  # noqa: B018 (read for its cache)
+        self._communities  # noqa: B018
+        self.tables_read = True
 
     @property
     def taken_at_ms(self) -> int:

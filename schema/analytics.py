@@ -615,12 +615,13 @@ class AnalyticsRun:
         )
 
     @strawberry.field(description="People by PageRank on the follow graph, highest first.")
-    def influencers(
+    async def influencers(
         self, info: Info, first: First = 20, after: After = None
     ) -> InfluencerConnection | None:
         found = self._results(info)
         if found is None:
             return None
+        found = await analytics.with_tables(found)
         page = analytics.influencers(info, self.record, found, first, after)
         return InfluencerConnection(
             edges=[
@@ -631,12 +632,13 @@ class AnalyticsRun:
         )
 
     @strawberry.field(description="Communities (Louvain), largest first.")
-    def communities(
+    async def communities(
         self, info: Info, first: First = 20, after: After = None
     ) -> CommunityConnection | None:
         found = self._results(info)
         if found is None:
             return None
+        found = await analytics.with_tables(found)
         page = analytics.communities(info, self.record, found, first, after)
         return CommunityConnection(
             edges=[CommunityEdge(cursor=c, node=Community.of(m)) for m, c in page.items],
