@@ -13,6 +13,8 @@ LISTS = """query($id: ID!) { node(id: $id) { ... on Person {
   connections { edges { node { id } } }
   followers { edges { node { id } } }
   mutualConnections { edges { node { id } } } } } }"""
+# One list alone: the person and their page come in one statement (graphdb/linked.py).
+FOLLOWERS = "query($id: ID!) { node(id: $id) { ... on Person { followers { edges { node { id } } } } } }"
 SECOND = "{ viewer { secondDegree { edges { node { id } } } } }"
 PATH = "query($to: ID!) { separation(to: $to) { degree path { id } } }"
 INVITES = """{ viewer {
@@ -61,9 +63,14 @@ async def test_blocking_ends_everything_and_hides_both_ways(api: Api) -> None:
         lists = (await api.ok(LISTS, {"id": friend.gid}, as_=me))["node"]
         for name in ("connections", "followers", "mutualConnections"):
             assert other.gid not in {e["node"]["id"] for e in lists[name]["edges"]}, name
+        alone = await ids(api, FOLLOWERS, {"id": friend.gid}, me, "node", "followers")
+        assert me.gid in alone and other.gid not in alone
         # conversations
         inbox = (await api.ok(CONVERSATIONS, {}, as_=me))["viewer"]
         assert inbox["conversations"]["totalCount"] == 0
+    # Anonymous, a list hides nobody: a block is between the two of them.
+    anonymous = await api.ok(FOLLOWERS, {"id": friend.gid})
+    assert {a.gid, b.gid} <= {e["node"]["id"] for e in anonymous["node"]["followers"]["edges"]}
     assert ann_post not in {p for p, _ in await feed_of(api, b)}
     # Ben's suggestions and paths never show Ann.
     assert a.gid not in await ids(api, SECOND, {}, b, "viewer", "secondDegree")
