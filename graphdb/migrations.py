@@ -7,9 +7,12 @@ from neo4j import AsyncDriver
 from graphdb.queries import schema as q
 
 
-async def apply(driver: AsyncDriver, database: str) -> None:
-    """Create every constraint and index that is missing. Safe to run at each start."""
-    for statement in q.MIGRATIONS:
+async def apply(driver: AsyncDriver, database: str, *, neo4j: bool = True) -> None:
+    """Create every constraint and index that is missing. Safe to run at each start.
+
+    The full-text index is Neo4j's to make here; the local store makes its own
+    (graphdb/localstore.py), its Cypher having no full-text DDL."""
+    for statement in q.MIGRATIONS + (q.NEO4J_MIGRATIONS if neo4j else ()):
         # Schema statements cannot share a transaction with other statements.
         await driver.execute_query(statement, database_=database)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -42,17 +43,38 @@ async def counts(g: Runner, ids: Sequence[str]) -> dict[str, PersonCounts]:
     }
 
 
+# The best matches a search keeps (graphdb/queries/people.py).
+SEARCH_MATCH_CAP = 1_000
+# Words of the term, as the index splits text (an apostrophe inside a word keeps it whole).
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Shorter words must match a word whole: as prefixes they match most of the network.
+_PREFIX_FROM = 3
+
+
+def full_text_query(term: str) -> str | None:
+    """The index query for a search term: all of its words, each the start of a word
+    (from three letters; shorter ones whole). None when the term has no words. Words
+    hold no characters the index's query syntax reads as operators."""
+    words = _WORD.findall(term.casefold())
+    if not words:
+        return None
+    return " AND ".join(w + "*" if len(w) >= _PREFIX_FROM else w for w in words)
+
+
 async def search(
     g: Runner, term: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[tuple[PersonRecord, Keyset]]:
-    rows = await g.rows(
-        q.SEARCH_PEOPLE,
-        term=term,
-        hidden=list(hidden),
-        afterName=after.value if after else None,
-        afterId=after.id if after else None,
-        limit=limit,
-    )
+    page = {
+        "hidden": list(hidden),
+        "afterName": after.value if after else None,
+        "afterId": after.id if after else None,
+        "limit": limit,
+    }
+    query = full_text_query(term)
+    if query is None:
+        rows = await g.rows(q.LIST_PEOPLE, **page)
+    else:
+        rows = await g.rows(q.SEARCH_PEOPLE, terms=query, matchCap=SEARCH_MATCH_CAP, **page)
     return [
         (PersonRecord.from_row(row["person"]), Keyset(row["sortName"], row["person"]["id"]))
         for row in rows
@@ -60,7 +82,13 @@ async def search(
 
 
 async def search_count(g: Runner, term: str, hidden: Collection[str] = ()) -> int:
-    rows = await g.rows(q.SEARCH_PEOPLE_COUNT, term=term, hidden=list(hidden))
+    query = full_text_query(term)
+    if query is None:
+        rows = await g.rows(q.LIST_PEOPLE_COUNT, hidden=list(hidden))
+    else:
+        rows = await g.rows(
+            q.SEARCH_PEOPLE_COUNT, terms=query, matchCap=SEARCH_MATCH_CAP, hidden=list(hidden)
+        )
     return rows[0]["total"]
 
 

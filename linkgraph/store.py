@@ -36,12 +36,13 @@ def local_store(settings: Settings) -> localstore.LocalStore:
 async def open_store(settings: Settings) -> AsyncIterator[OpenStore]:
     """Connected and migrated. A local store started here is stopped on exit; one that
     was already running (`linkgraph store start`, another service) is left running."""
-    store, started = None, False
+    store, started, local_info = None, False, None
     if settings.uses_local_store:
         store = local_store(settings)
         info, started = await to_thread.run_sync(store.start)
         if not started:
             log.info("using the local store already running (pid %d)", info.pid)
+        local_info = info
         driver_settings = DriverSettings(
             uri=info.uri,
             user=localstore.USER,
@@ -66,7 +67,11 @@ async def open_store(settings: Settings) -> AsyncIterator[OpenStore]:
     driver = open_driver(driver_settings)
     try:
         await driver.verify_connectivity()
-        await migrations.apply(driver, driver_settings.database)
+        neo4j = not settings.uses_local_store
+        await migrations.apply(driver, driver_settings.database, neo4j=neo4j)
+        if store is not None and local_info is not None:  # after the migrations: they
+            # make the Person type the index is on
+            await to_thread.run_sync(store.ensure_search_index, local_info)
         yield OpenStore(driver, driver_settings.database, driver_settings.uri)
     finally:
         await driver.close()

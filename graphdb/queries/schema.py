@@ -95,6 +95,13 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     INDEX_NOTIFICATION_AT,
 )
 
+# People search (graphdb/queries/people.py). Named as the local store names its own
+# full-text index, so one statement queries either store by the same name.
+INDEX_PERSON_SEARCH: LiteralString = (
+    "CREATE FULLTEXT INDEX `Person[searchText]` IF NOT EXISTS FOR (p:Person) ON EACH [p.searchText]"
+)
+NEO4J_MIGRATIONS: tuple[LiteralString, ...] = (INDEX_PERSON_SEARCH,)
+
 SHOW_CONSTRAINTS: LiteralString = (
     "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
     "RETURN name, type, labelsOrTypes, properties"

@@ -14,7 +14,9 @@ LISTS = """query($id: ID!) { node(id: $id) { ... on Person {
   followers { edges { node { id } } }
   mutualConnections { edges { node { id } } } } } }"""
 # One list alone: the person and their page come in one statement (graphdb/linked.py).
-FOLLOWERS = "query($id: ID!) { node(id: $id) { ... on Person { followers { edges { node { id } } } } } }"
+FOLLOWERS = (
+    "query($id: ID!) { node(id: $id) { ... on Person { followers { edges { node { id } } } } } }"
+)
 SECOND = "{ viewer { secondDegree { edges { node { id } } } } }"
 PATH = "query($to: ID!) { separation(to: $to) { degree path { id } } }"
 INVITES = """{ viewer {

@@ -189,3 +189,37 @@ async def test_a_failing_selection_inside_a_payload_does_not_hide_the_commit(api
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     me = await api.ok("{ viewer { headline } }", as_=member)
     assert me["viewer"]["headline"] == "After"
+
+
+SEARCH_IDS = (
+    "query($s: String) { people(search: $s, first: 100) { totalCount edges { node { id } } } }"
+)
+
+
+async def test_search_matches_the_start_of_any_word(api: Api) -> None:
+    """Every word of the term starts a word of the name, the handle or the headline
+    (three letters or more; shorter words match whole), in any order, any case."""
+    tag = new_subject()[:8]
+    ada = await api.member(f"Ada Lovelace {tag}", headline="Analytical engines")
+    sean = await api.member(f"Seán O'Brien {tag}", handle=f"obrien-{tag}")
+    wu = await api.member(f"Li Wu {tag}")
+
+    async def found(term: str) -> set[str]:
+        page = (await api.ok(SEARCH_IDS, {"s": term}))["people"]
+        ids = {e["node"]["id"] for e in page["edges"]}
+        assert page["totalCount"] == len(ids), term
+        return ids & {ada.gid, sean.gid, wu.gid}
+
+    assert await found(tag) == {ada.gid, sean.gid, wu.gid}
+    assert await found(f"love {tag}") == {ada.gid}  # a surname's start
+    assert await found(f"{tag} ADA") == {ada.gid}  # order and case do not matter
+    assert await found(f"analytic {tag}") == {ada.gid}  # the headline
+    assert await found(f"o'brien {tag}") == {sean.gid}  # an apostrophe inside a word
+    assert await found(f"seán {tag}") == {sean.gid}
+    assert await found(f"li {tag}") == {wu.gid}  # a short word, whole
+    assert await found(f"l {tag}") == set()  # ...never as a prefix
+    assert await found(f"lovelace babbage {tag}") == set()  # every word must match
+    assert await found(f"ovelace {tag}") == set()  # the start of a word, not its middle
+    # Text the index's query syntax would read as operators is only words here.
+    assert await found(f'{tag} AND (ada OR "x") -li~ *') == set()
+    assert await found(f"{tag}*") == {ada.gid, sean.gid, wu.gid}
