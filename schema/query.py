@@ -66,7 +66,11 @@ class Query:
     ) -> _Person | None:
         return Person.maybe(await people.person(info, id, handle))
 
-    @strawberry.field(description="People whose name, handle or headline contains `search`.")
+    @strawberry.field(
+        description="People found by `search`: each of its words starts a word of their name, "
+        "handle or headline (words under three letters match whole), in name order among "
+        "the best 1,000 matches."
+    )
     async def people(
         self,
         info: Info,
