@@ -7,7 +7,7 @@ from neo4j import AsyncDriver
 from graphdb.queries import schema as q
 
 
-async def apply(driver: AsyncDriver, database: str, *, neo4j: bool = True) -> None:
+async def apply(driver: AsyncDriver, database: str, *, neo4j: bool) -> None:
     """Create every constraint and index that is missing. Safe to run at each start.
 
     The full-text index is Neo4j's to make here; the local store makes its own
