@@ -7,6 +7,7 @@ running server. It listens on loopback only.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.resources
 import json
@@ -17,6 +18,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -113,6 +115,24 @@ class LocalStore:
             if info is not None:
                 return info, False
             return self._launch(), True
+
+    @property
+    def database_dir(self) -> Path:
+        """The database's files (what a bulk load writes with the store stopped)."""
+        return self.data_dir / "arcadedb" / "databases" / DATABASE
+
+    @contextlib.contextmanager
+    def stopped(self) -> Iterator[None]:
+        """Hold the store stopped: no server on these files, and none starts (`start`
+        waits for this lock) until the block ends."""
+        with FileLock(str(self.data_dir / "store.lock"), timeout=self.start_timeout_s):
+            info = self.running()
+            if info is not None:
+                raise LocalStoreError(
+                    f"the local store is running (pid {info.pid}): stop the service, or "
+                    "`linkgraph store stop`, first"
+                )
+            yield
 
     def ensure_search_index(self, info: StoreInfo) -> None:
         """The full-text index people search reads (graphdb/queries/people.py).

@@ -179,6 +179,12 @@ _prefix_option = click.option(
 _batch_option = click.option(
     "--batch-size", default=BATCH_SIZE, show_default=True, help="Rows per committed batch."
 )
+_bulk_option = click.option(
+    "--bulk",
+    is_flag=True,
+    help="Into an empty local store, stopped: people, connections and follows through "
+    "the store's own importer (3-4x as fast), the rest through Cypher.",
+)
 _as_option = click.option(
     "--as",
     "as_",
@@ -231,7 +237,7 @@ def _delimiter(value: str | None) -> str | Literal["sniff"] | None:
 _EXPORT_TO: list[Path] = []
 
 
-def _import(read: Callable[[], Any], batch_size: int) -> None:
+def _import(read: Callable[[], Any], batch_size: int, bulk: bool = False) -> None:
     from graphdb.bulk import Clash
     from graphdb.importers import ImportFailed
     from linkgraph import loading
@@ -249,8 +255,17 @@ def _import(read: Callable[[], Any], batch_size: int) -> None:
     def work() -> None:
         try:
             asyncio.run(
-                loading.load(settings, found.network, batch_size, found.skipped, found.detected)
+                loading.load(
+                    settings,
+                    found.network,
+                    batch_size,
+                    found.skipped,
+                    found.detected,
+                    bulk_load=bulk,
+                )
             )
+        except loading.BulkRefused as e:
+            raise click.ClickException(f"nothing imported: {e}") from None
         except Clash as e:
             raise click.ClickException(
                 f"nothing imported: {e}. Another import used this id prefix (or its "
@@ -296,9 +311,10 @@ def _write_admin_files(found: Any, out: Path) -> None:
 @_delimiter_option
 @_header_option
 @_batch_option
+@_bulk_option
 def import_snap(
     edge_list: Path, as_: str, names: Path | None, prefix: str | None, delimiter: str | None,
-    header: bool | None, batch_size: int,
+    header: bool | None, batch_size: int, bulk: bool = False,
 ) -> None:  # fmt: skip
     """A SNAP edge list: two node ids a line (tab, spaces, comma or semicolon; `#`
     comments; a header line and a third column of Unix times are understood)."""
@@ -316,6 +332,7 @@ def import_snap(
             header=header,
         ),
         batch_size,
+        bulk,
     )
 
 
@@ -323,11 +340,12 @@ def import_snap(
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_id_prefix_option
 @_batch_option
-def import_ldbc(folder: Path, prefix: str | None, batch_size: int) -> None:
+@_bulk_option
+def import_ldbc(folder: Path, prefix: str | None, batch_size: int, bulk: bool = False) -> None:
     """LDBC SNB CSV files (persons, knows, work and study places) under FOLDER."""
     from graphdb.importers import ldbc
 
-    _import(lambda: ldbc.network(folder, prefix=prefix or "ldbc"), batch_size)
+    _import(lambda: ldbc.network(folder, prefix=prefix or "ldbc"), batch_size, bulk)
 
 
 @import_.command("csv")
@@ -337,9 +355,10 @@ def import_ldbc(folder: Path, prefix: str | None, batch_size: int) -> None:
 @_id_prefix_option
 @_delimiter_option
 @_batch_option
+@_bulk_option
 def import_csv(
     people: Path, edges: Path, as_: str, prefix: str | None, delimiter: str | None,
-    batch_size: int,
+    batch_size: int, bulk: bool = False,
 ) -> None:  # fmt: skip
     """PEOPLE (id,name[,handle,headline,location,industry,about]) and EDGES
     (source,target[,since]) files with header lines (commas, semicolons, tabs or pipes)."""
@@ -350,6 +369,7 @@ def import_csv(
     _import(
         lambda: plain_csv.network(people, edges, as_=as_, prefix=prefix, delimiter=split),  # type: ignore[arg-type]
         batch_size,
+        bulk,
     )
 
 
@@ -361,9 +381,10 @@ def import_csv(
 @click.option("--seed", default=1, show_default=True, help="Same seed, same network.")
 @_prefix_option
 @_batch_option
+@_bulk_option
 def generate_network(
     size: int, mean_degree: float, follows: float, posts: float, seed: int, prefix: str | None,
-    batch_size: int,
+    batch_size: int, bulk: bool = False,
 ) -> None:  # fmt: skip
     """Generate a plausible network of PEOPLE and load it (deterministic from --seed)."""
     from graphdb import generate
@@ -376,7 +397,14 @@ def generate_network(
             posts_per_person=posts, prefix=prefix or "gen", now_ms=_EPOCH_MS,
         )  # fmt: skip
     settings = Settings.from_env()
-    loading.run_interruptibly(lambda: asyncio.run(loading.load(settings, network, batch_size)))
+
+    def work() -> None:
+        try:
+            asyncio.run(loading.load(settings, network, batch_size, bulk_load=bulk))
+        except loading.BulkRefused as e:
+            raise click.ClickException(f"nothing loaded: {e}") from None
+
+    loading.run_interruptibly(work)
 
 
 # Generated times are relative to a fixed moment, so a re-run (to resume) regenerates
@@ -530,7 +558,7 @@ def _exporting(command: click.Command) -> click.Command:
         finally:
             _EXPORT_TO.clear()
 
-    params = [p for p in command.params if p.name != "batch_size"]
+    params = [p for p in command.params if p.name not in ("batch_size", "bulk")]
     params += [
         click.Option(["--out"], type=click.Path(file_okay=False, path_type=Path), required=True,
                      help="Folder for the files (made if missing)."),

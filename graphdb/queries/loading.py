@@ -24,3 +24,5 @@ WHERE p IS NOT NULL OR h IS NOT NULL
 RETURN row.id AS id, row.handle AS handle
 LIMIT 5
 """
+# Whether the store holds anyone at all (a bulk load writes into an empty store only).
+ANY_PERSON: LiteralString = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
