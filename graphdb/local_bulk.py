@@ -1,14 +1,13 @@
 """Bulk loads into an empty local store through ArcadeDB's own graph importer.
 
-The Cypher path (graphdb/bulk.py) is bound by the store's work per statement: about
-6,000 connections a second. ArcadeDB's `GraphImporter` writes records, edge lists and
-index entries directly, in Java, and loads the same people, connections and follows
-3-4x as fast (docs/loading.md). It needs the database's files to itself, so it runs with
-the store stopped, in a child process with its own JVM, on a copy of the (empty,
-migrated) database. The copy replaces the real one only once it is complete: an
-interrupted bulk load leaves the store as it was, and running it again starts the bulk
-part over. Its checkpoints are written into the copy, so the rest of the load (the
-Cypher path) resumes after it.
+The Cypher path (graphdb/bulk.py) is bound by the store's work per statement: 6,000-
+10,000 connections a second. ArcadeDB's `GraphImporter` writes records, edge lists and
+index entries directly, in Java: 3x as many connections a second (docs/loading.md).
+It needs the database's files to itself, so it runs with the store stopped, in a child
+process with its own JVM, on a copy of the (empty, migrated) database. The copy
+replaces the real one only once it is complete: an interrupted bulk load leaves the
+store as it was, and running it again starts the bulk part over. Its checkpoints are
+written into the copy, so the rest of the load (the Cypher path) resumes after it.
 
 The graph is the one the Cypher path makes (graphdb/queries: LOAD_PEOPLE,
 LOAD_CONNECTIONS, LOAD_FOLLOWS): the same properties, the derived ones computed here,
@@ -303,7 +302,11 @@ def _swap(database_dir: Path, staging: Path) -> None:
 def _run_worker(spec: Path, on_line: Callable[[str], None]) -> list[str]:
     command = [sys.executable, "-m", "graphdb.local_bulk", str(spec)]
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=spec.parent,  # the engine writes ./log; these files go when the load ends
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     ) as proc:
         assert proc.stdout is not None
         log = []

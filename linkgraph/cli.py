@@ -183,7 +183,7 @@ _bulk_option = click.option(
     "--bulk",
     is_flag=True,
     help="Into an empty local store, stopped: people, connections and follows through "
-    "the store's own importer (3-4x as fast), the rest through Cypher.",
+    "the store's own importer (about 3x as fast), the rest through Cypher.",
 )
 _as_option = click.option(
     "--as",
