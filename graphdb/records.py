@@ -48,6 +48,16 @@ class PersonRecord:
     connections_visibility: str = CONNECTIONS_VISIBILITY[0]
     invitations_from: str = INVITATIONS_FROM[0]
     follow_first: bool = False
+    # A card holds only what a list shows (graphdb/queries/people.py PERSON_CARD_FIELDS);
+    # the rest is unset, so a card is never taken for the whole record.
+    card: bool = False
+
+    @classmethod
+    def from_card(cls, row: dict[str, Any]) -> PersonRecord:
+        return cls(
+            row["id"], row["handle"], row["name"], row.get("headline"),
+            None, None, None, 0, 0, card=True,
+        )  # fmt: skip
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PersonRecord:

@@ -46,7 +46,7 @@ class Context:
     # the list, its owner and its arguments: taken once by the field that asks.
     pages: dict[tuple, Any] = dataclasses.field(default_factory=dict)
     # What fields of the document ask for (resolvers/lookahead.py), by their nodes' ids.
-    lookahead: dict[tuple[int, ...], Any] = dataclasses.field(default_factory=dict)
+    lookahead: dict[tuple[Any, ...], Any] = dataclasses.field(default_factory=dict)
     roles: frozenset[str] = frozenset()  # granted by the token (`analyst`)
     analytics: AnalyticsBackend | None = None
     events: Events | None = None  # where subscriptions read and changes publish

@@ -9,7 +9,7 @@ turns into exponential work. Here each fragment is read at most once per look.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graphql import (
@@ -42,6 +42,25 @@ def has_subfield(info: Info, field: FieldNode, name: str) -> bool:
     """Whether `field` (one of `subfields`) has `name` among its own subfields."""
     fragments = info._raw_info.fragments
     return any(f.name.value == name for f in _fields([field.selection_set], fragments))
+
+
+def names_below(info: Info, roots: Sequence[FieldNode], path: tuple[str, ...]) -> frozenset[str]:
+    """The names of the fields selected at the end of `path` below `roots` (field nodes
+    of the document), through fragments: `(edges, node)` below a list field gives what
+    it asks of each item. Read once per request for the same roots and path."""
+    key = (tuple(map(id, roots)), path)
+    memo = info.context.lookahead
+    if (known := memo.get(key)) is not None:
+        return known[1]
+    fragments = info._raw_info.fragments
+    level = list(roots)
+    for name in path:
+        level = [
+            f for f in _fields([n.selection_set for n in level], fragments) if f.name.value == name
+        ]
+    names = frozenset(f.name.value for f in _fields([n.selection_set for n in level], fragments))
+    memo[key] = (roots, names)  # holding the nodes keeps their ids from being reused
+    return names
 
 
 def argument(info: Info, field: FieldNode, name: str) -> Any:

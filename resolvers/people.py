@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
+from graphql import FieldNode
 
 from graphdb import linked as linked_db
 from graphdb import people as people_db
@@ -17,7 +18,14 @@ from resolvers import audience, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import node_id_of
-from resolvers.lookahead import argument, has_subfield, readable, selects, subfields
+from resolvers.lookahead import (
+    argument,
+    has_subfield,
+    names_below,
+    readable,
+    selects,
+    subfields,
+)
 from resolvers.pagination import Page, decode_cursor, make_page, page_size
 from resolvers.results import Listing
 
@@ -58,9 +66,21 @@ async def prefetch_with_counts(info: Info, ids: Sequence[str]) -> None:
 
 
 def prime(info: Info, records: list[PersonRecord]) -> None:
-    """People a page already fetched need no second trip when asked for again."""
+    """People a page already fetched need no second trip when asked for again (a card
+    is not the whole person, so it is not kept)."""
     for record in records:
-        info.context.loaders.person.prime(record.id, record)
+        if not record.card:
+            info.context.loaders.person.prime(record.id, record)
+
+
+# What a card of a person answers (graphdb/queries/people.py PERSON_CARD_FIELDS).
+CARD_FIELDS = frozenset({"id", "handle", "name", "headline", "__typename"})
+
+
+def asks_for_cards(info: Info, list_fields: Sequence[FieldNode]) -> bool:
+    """Whether a list of people (these nodes of one list field) asks only what a card
+    answers of each person."""
+    return names_below(info, list_fields, ("edges", "node")) <= CARD_FIELDS
 
 
 async def linked_page(
@@ -101,14 +121,15 @@ async def prefetch_with_list(info: Info, person_id: str) -> bool:
     except (BadUserInput, TypeError):
         return False  # the field itself will say why
     with_total = has_subfield(info, field, "totalCount")
+    cards = asks_for_cards(info, [field])
     found = await linked_db.page(
         info.context.graph, list_name, person_id, info.context.viewer_id, start, limit + 1,
-        with_total=with_total, with_owner=True,
+        with_total=with_total, with_owner=True, cards=cards,
     )  # fmt: skip
     if found.owner is None:
         return False
     info.context.loaders.person.prime(person_id, found.owner)
-    info.context.pages[(list_name, person_id, limit, after, with_total)] = found
+    info.context.pages[(list_name, person_id, limit, after, with_total, cards)] = found
     return True
 
 
@@ -126,11 +147,12 @@ async def linked_listing(
     limit = page_size(first)
     start = decode_cursor(list_name, after)
     with_total = selects(info, "totalCount")
-    found = info.context.pages.pop((list_name, person_id, limit, after, with_total), None)
+    cards = asks_for_cards(info, info._raw_info.field_nodes)
+    found = info.context.pages.pop((list_name, person_id, limit, after, with_total, cards), None)
     if found is None:
         found = await linked_db.page(
             info.context.graph, list_name, person_id, info.context.viewer_id, start,
-            limit + 1, with_total=with_total,
+            limit + 1, with_total=with_total, cards=cards,
         )  # fmt: skip
     prime(info, [row.person for row in found.rows])
     page = make_page(list_name, found.rows, limit, lambda r: Keyset(r.since, r.person.id), start)

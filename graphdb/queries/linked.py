@@ -16,7 +16,7 @@ whose list it is too: an operation that looks up a person and their list
 
 from typing import LiteralString
 
-from graphdb.queries.people import PERSON_FIELDS, PERSON_MAP
+from graphdb.queries.people import PERSON_CARD_FIELDS, PERSON_FIELDS, PERSON_MAP
 
 # Anonymous, the match is skipped, not tried: on the local store a node pattern keyed
 # by null is not an index lookup but a scan of every person (10 ms at 10,000 people,
@@ -29,39 +29,45 @@ CALL () {
 }
 MATCH (p:Person {id: $id})
 """
-_PAGE: LiteralString = (
-    """
+_PAGE_HEAD: LiteralString = """
 WHERE NOT other.id IN hidden
   AND ($afterAt IS NULL OR r.since < $afterAt OR (r.since = $afterAt AND other.id < $afterId))
 WITH p, total, other, r.since AS since
 ORDER BY since DESC, other.id DESC
 LIMIT $limit
 WITH p, total, collect(other {"""
-    + PERSON_FIELDS
-    + """, since: since}) AS page
+_PAGE_TAIL: LiteralString = (
+    """, since: since}) AS page
 RETURN page, total, CASE WHEN $withOwner THEN p """
     + PERSON_MAP
     + """ END AS owner
 """
 )
+# Each person of the page whole, or as a card (PERSON_CARD_FIELDS) when that is all the
+# operation asks of them.
+_PAGE: LiteralString = _PAGE_HEAD + PERSON_FIELDS + _PAGE_TAIL
+_CARDS: LiteralString = _PAGE_HEAD + PERSON_CARD_FIELDS + _PAGE_TAIL
 
-CONNECTIONS_PAGE: LiteralString = (
+_CONNECTIONS: LiteralString = (
     _HIDDEN
     + """WITH p, hidden,
      CASE WHEN $withTotal THEN COUNT { (p)-[:CONNECTED_TO]-() } END AS total
 OPTIONAL MATCH (p)-[r:CONNECTED_TO]-(other:Person)"""
-    + _PAGE
 )
-FOLLOWERS_PAGE: LiteralString = (
+_FOLLOWERS: LiteralString = (
     _HIDDEN
     + """WITH p, hidden, CASE WHEN $withTotal THEN COUNT { (p)<-[:FOLLOWS]-() } END AS total
 OPTIONAL MATCH (p)<-[r:FOLLOWS]-(other:Person)"""
-    + _PAGE
 )
-FOLLOWING_PAGE: LiteralString = (
+_FOLLOWING: LiteralString = (
     _HIDDEN
     + """WITH p, hidden,
      CASE WHEN $withTotal THEN COUNT { (p)-[:FOLLOWS]->(:Person) } END AS total
 OPTIONAL MATCH (p)-[r:FOLLOWS]->(other:Person)"""
-    + _PAGE
 )
+CONNECTIONS_PAGE: LiteralString = _CONNECTIONS + _PAGE
+CONNECTIONS_CARDS: LiteralString = _CONNECTIONS + _CARDS
+FOLLOWERS_PAGE: LiteralString = _FOLLOWERS + _PAGE
+FOLLOWERS_CARDS: LiteralString = _FOLLOWERS + _CARDS
+FOLLOWING_PAGE: LiteralString = _FOLLOWING + _PAGE
+FOLLOWING_CARDS: LiteralString = _FOLLOWING + _CARDS

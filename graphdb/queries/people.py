@@ -8,6 +8,10 @@ PERSON_FIELDS: LiteralString = (
     ".email, .phone, .connectionsVisibility, .invitationsFrom, .followFirst"
 )
 PERSON_MAP: LiteralString = "{" + PERSON_FIELDS + "}"
+# What a list of people shows of each, when the operation asks for no more: the driver
+# spends about a microsecond of CPU on each value it reads, and a page of 20 carries
+# 300 values where it could carry 80.
+PERSON_CARD_FIELDS: LiteralString = ".id, .handle, .name, .headline"
 
 
 # Derived fields for search and name order, computed in the store so that every

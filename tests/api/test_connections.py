@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.api.network import FOLLOW, REMOVE, UNFOLLOW, connect, state
-from tests.api.social import BLOCK
+from tests.api.social import BLOCK, post
 from tests.conftest import Api
 
 
@@ -137,3 +137,40 @@ async def test_the_viewer_and_their_counts_are_one_store_trip(api: Api) -> None:
     body = await api.gql("{ viewer { name followerCount connectionCount } }", as_=me)
     assert body["data"]["viewer"]["connectionCount"] == 0
     assert body["extensions"]["storeRoundTrips"] == 1
+
+
+async def test_a_page_of_cards_answers_as_whole_people_do(api: Api) -> None:
+    """A list asking only what a card holds (id, handle, name, headline) reads cards;
+    they answer as the whole people do, and a card never stands in for the whole person
+    elsewhere in the operation (here the feed's authors, resolved after the list)."""
+    hub = await api.member("Hub Person")
+    others = [
+        await api.member(f"Other {i}", headline=f"Role {i}", about=f"About {i}", location="Lisbon")
+        for i in range(3)
+    ]
+    for other in others:
+        await connect(api, other, hub)
+        await post(api, other, f"news from {other.handle}")
+    cards = """query($id: ID!) { node(id: $id) { ... on Person { connections(first: 5) {
+      totalCount edges { cursor connectedAt node { __typename id handle ...Line } } } } } }
+      fragment Line on Person { name headline }"""
+    whole = """query($id: ID!) { node(id: $id) { ... on Person { connections(first: 5) {
+      totalCount edges { cursor connectedAt node { __typename id handle name headline
+      about location } } } } } }"""
+    card_page = (await api.ok(cards, {"id": hub.gid}, as_=hub))["node"]["connections"]
+    whole_page = (await api.ok(whole, {"id": hub.gid}, as_=hub))["node"]["connections"]
+    assert card_page["totalCount"] == whole_page["totalCount"] == 3
+    for card, person in zip(card_page["edges"], whole_page["edges"], strict=True):
+        assert card["cursor"] == person["cursor"]
+        assert card["connectedAt"] == person["connectedAt"]
+        whole_card = {k: v for k, v in person["node"].items() if k not in ("about", "location")}
+        assert card["node"] == whole_card
+        assert person["node"]["about"].startswith("About ")
+    both = """query($id: ID!) { node(id: $id) { ... on Person {
+      connections(first: 5) { edges { node { id name } } }
+      feed(first: 5) { edges { node { author { ... on Person { id about location } } } } }
+    } } }"""
+    body = await api.ok(both, {"id": hub.gid}, as_=hub)
+    authors = [e["node"]["author"] for e in body["node"]["feed"]["edges"]]
+    assert sorted(a["id"] for a in authors) == sorted(o.gid for o in others)
+    assert all(a["about"].startswith("About ") and a["location"] == "Lisbon" for a in authors)
