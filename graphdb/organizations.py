@@ -62,6 +62,8 @@ async def search(
 
 
 async def search_count(g: Runner, term: str) -> int:
+    if not term:
+        return (await g.rows(q.ORGANIZATIONS_COUNT))[0]["total"]
     return (await g.rows(q.SEARCH_ORGANIZATIONS_COUNT, term=term))[0]["total"]
 
 

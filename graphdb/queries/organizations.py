@@ -68,6 +68,8 @@ ORDER BY sortName, o.id
 LIMIT $limit
 """
 )
+# No term: the store's own count of the label, not a filter over each organization.
+ORGANIZATIONS_COUNT: LiteralString = "MATCH (o:Organization) RETURN count(o) AS total"
 SEARCH_ORGANIZATIONS_COUNT: LiteralString = """
 MATCH (o:Organization)
 WHERE toLower(o.name) CONTAINS toLower($term)

@@ -76,9 +76,13 @@ SEARCH_PEOPLE: LiteralString = _MATCHES + _NAME_PAGE
 SEARCH_PEOPLE_COUNT: LiteralString = _MATCHES + "RETURN count(p) AS total"
 # No term: everyone, in name order.
 LIST_PEOPLE: LiteralString = "MATCH (p:Person) WHERE NOT p.id IN $hidden" + _NAME_PAGE
+# Everyone less the hidden who exist: a label's count is the store's to keep (Neo4j's
+# count store; the local store's type count), where filtering each person scans them
+# all (3.5 against 190-310 ms at 100,000 people on the local store).
 LIST_PEOPLE_COUNT: LiteralString = """
-MATCH (p:Person) WHERE NOT p.id IN $hidden
-RETURN count(p) AS total
+CALL () { MATCH (p:Person) RETURN count(p) AS everyone }
+CALL () { UNWIND $hidden AS hiddenId MATCH (h:Person {id: hiddenId}) RETURN count(h) AS gone }
+RETURN everyone - gone AS total
 """
 
 CREATE_PERSON: LiteralString = (

@@ -131,3 +131,15 @@ async def test_unblocking_restores_visibility_but_nothing_else(api: Api) -> None
     assert node["connectionCount"] == 0 and node["followerCount"] == 0
     error = await api.error(BLOCK, {"id": a.gid}, as_=a)
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "reason": "SELF"}
+
+
+async def test_everyone_counted_without_the_people_a_block_hides(api: Api) -> None:
+    everyone = "{ people { totalCount } }"
+    before = (await api.ok(everyone))["people"]["totalCount"]
+    a, b, c = await api.member("Ann Counted"), await api.member(), await api.member()
+    await api.ok(BLOCK, {"id": b.gid}, as_=a)
+    await api.ok(BLOCK, {"id": a.gid}, as_=c)  # hidden both ways, whoever blocked
+    assert (await api.ok(everyone))["people"]["totalCount"] == before + 3
+    assert (await api.ok(everyone, as_=a))["people"]["totalCount"] == before + 1
+    assert (await api.ok(everyone, as_=b))["people"]["totalCount"] == before + 2
+    assert (await api.ok(everyone, as_=c))["people"]["totalCount"] == before + 2

@@ -28,6 +28,8 @@ SUGGESTIONS = """{ viewer { secondDegree { edges { node { id } mutualConnectionC
 
 async def test_create_find_and_follow(api: Api) -> None:
     admin, fan = await api.member(), await api.member()
+    everyone = "{ organizations { totalCount } }"
+    before = (await api.ok(everyone))["organizations"]["totalCount"]
     tag = admin.handle[-8:]
     names = [f"Zeta {tag} Labs", f"Alpha {tag} School", f"Beta {tag} Works"]
     created = []
@@ -44,6 +46,9 @@ async def test_create_find_and_follow(api: Api) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     assert seen == sorted(names, key=str.lower)
+    assert (await api.ok(everyone))["organizations"]["totalCount"] == before + 3
+    blank = await api.ok('{ organizations(search: "  ") { totalCount } }')
+    assert blank["organizations"]["totalCount"] == before + 3  # a blank term is no term
     org = created[0]["id"]
     for _ in range(2):  # repeating is harmless
         data = await api.ok(FOLLOW, {"id": org}, as_=fan)
