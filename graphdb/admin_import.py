@@ -49,7 +49,10 @@ PEOPLE = File(
     ),
 )
 ORGANIZATIONS = File(
-    "organizations.csv", "nodes", "Organization", ("id:ID(Organization)", "name", "kind", "url")
+    "organizations.csv",
+    "nodes",
+    "Organization",
+    ("id:ID(Organization)", "name", "kind", "url", "searchText"),
 )
 CONNECTIONS = File(
     "connections.csv",
@@ -104,7 +107,8 @@ def rows(network: Network) -> dict[File, Iterable[list[Any]]]:
     return {
         PEOPLE: _people(network),
         ORGANIZATIONS: (
-            [o["id"], o["name"], o["kind"], o.get("url")] for o in network.organizations
+            [o["id"], o["name"], o["kind"], o.get("url"), o["name"].lower()]
+            for o in network.organizations
         ),
         CONNECTIONS: (
             [c["lowId"], c["highId"], f"{c['lowId']}|{c['highId']}", c["since"]]

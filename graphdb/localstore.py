@@ -33,7 +33,9 @@ _MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 _READY_LINE = "ArcadeDB Server started"
 _SEARCH_INDEX_SQL = (
     "CREATE PROPERTY Person.searchText IF NOT EXISTS STRING; "
-    "CREATE INDEX IF NOT EXISTS ON Person (searchText) FULL_TEXT"
+    "CREATE INDEX IF NOT EXISTS ON Person (searchText) FULL_TEXT; "
+    "CREATE PROPERTY Organization.searchText IF NOT EXISTS STRING; "
+    "CREATE INDEX IF NOT EXISTS ON Organization (searchText) FULL_TEXT"
 )
 
 # Servers this process launched, kept so that stopping one reaps it (no zombie) and a
@@ -135,12 +137,14 @@ class LocalStore:
             yield
 
     def ensure_search_index(self, info: StoreInfo) -> None:
-        """The full-text index people search reads (graphdb/queries/people.py).
+        """The full-text indexes people and organizations search read
+        (graphdb/queries/people.py, organizations.py).
 
-        Neo4j makes it from Cypher (graphdb/queries/schema.py); this store only from its
-        own SQL, over its HTTP API. It names the index `Person[searchText]`, the name
-        Neo4j's is given too, so one statement queries either. Idempotent; the first time
-        it indexes the people already stored (2 s per 100,000)."""
+        Neo4j makes them from Cypher (graphdb/queries/schema.py); this store only from
+        its own SQL, over its HTTP API. It names the indexes `Person[searchText]` and
+        `Organization[searchText]`, the names Neo4j's are given too, so one statement
+        queries either. Idempotent; the first time it indexes what is already stored
+        (2 s per 100,000 people)."""
         response = httpx.post(
             f"http://127.0.0.1:{info.http_port}/api/v1/command/{DATABASE}",
             auth=(USER, info.password),

@@ -1,4 +1,5 @@
-"""Schema migrations: constraints and indexes, idempotent (IF NOT EXISTS)."""
+"""Schema migrations: constraints and indexes, idempotent (IF NOT EXISTS), and the
+derived properties data written by older versions lacks."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ async def apply(driver: AsyncDriver, database: str, *, neo4j: bool) -> None:
     for statement in q.MIGRATIONS + (q.NEO4J_MIGRATIONS if neo4j else ()):
         # Schema statements cannot share a transaction with other statements.
         await driver.execute_query(statement, database_=database)
+    await driver.execute_query(q.ORGANIZATION_SEARCH_TEXT, database_=database)
 
 
 async def constraints(driver: AsyncDriver, database: str) -> list[dict]:

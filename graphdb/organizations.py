@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graphdb.full_text import SEARCH_MATCH_CAP, full_text_query
 from graphdb.graph import Runner, Tx
 from graphdb.queries import organizations as q
 from graphdb.records import Affiliation, Keyset, OrganizationRecord
@@ -45,13 +46,16 @@ async def viewer_ties(
 async def search(
     g: Runner, term: str, after: Keyset | None, limit: int
 ) -> list[tuple[OrganizationRecord, Keyset]]:
-    rows = await g.rows(
-        q.SEARCH_ORGANIZATIONS,
-        term=term,
-        afterName=after.value if after else None,
-        afterId=after.id if after else None,
-        limit=limit,
-    )
+    page = {
+        "afterName": after.value if after else None,
+        "afterId": after.id if after else None,
+        "limit": limit,
+    }
+    query = full_text_query(term)
+    if query is None:
+        rows = await g.rows(q.LIST_ORGANIZATIONS, **page)
+    else:
+        rows = await g.rows(q.SEARCH_ORGANIZATIONS, terms=query, matchCap=SEARCH_MATCH_CAP, **page)
     return [
         (
             OrganizationRecord.from_row(r["organization"]),
@@ -62,9 +66,11 @@ async def search(
 
 
 async def search_count(g: Runner, term: str) -> int:
-    if not term:
+    query = full_text_query(term)
+    if query is None:
         return (await g.rows(q.ORGANIZATIONS_COUNT))[0]["total"]
-    return (await g.rows(q.SEARCH_ORGANIZATIONS_COUNT, term=term))[0]["total"]
+    rows = await g.rows(q.SEARCH_ORGANIZATIONS_COUNT, terms=query, matchCap=SEARCH_MATCH_CAP)
+    return rows[0]["total"]
 
 
 async def is_admin(g: Runner, person_id: str, organization_id: str) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from graphdb.full_text import SEARCH_MATCH_CAP, full_text_query
 from graphdb.graph import Runner, Tx
 from graphdb.queries import people as q
 from graphdb.records import Keyset, PersonCounts, PersonRecord
@@ -41,24 +41,6 @@ async def counts(g: Runner, ids: Sequence[str]) -> dict[str, PersonCounts]:
         row["id"]: PersonCounts(row["followers"], row["following"], row["connections"])
         for row in rows
     }
-
-
-# The best matches a search keeps (graphdb/queries/people.py).
-SEARCH_MATCH_CAP = 1_000
-# Words of the term, as the index splits text (an apostrophe inside a word keeps it whole).
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-# Shorter words must match a word whole: as prefixes they match most of the network.
-_PREFIX_FROM = 3
-
-
-def full_text_query(term: str) -> str | None:
-    """The index query for a search term: all of its words, each the start of a word
-    (from three letters; shorter ones whole). None when the term has no words. Words
-    hold no characters the index's query syntax reads as operators."""
-    words = _WORD.findall(term.casefold())
-    if not words:
-        return None
-    return " AND ".join(w + "*" if len(w) >= _PREFIX_FROM else w for w in words)
 
 
 async def search(

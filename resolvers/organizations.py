@@ -52,7 +52,8 @@ async def affiliations(info: Info, person_id: str) -> list[Affiliation]:
 async def search(
     info: Info, term: str | None, first: int | None, after: str | None
 ) -> Listing[tuple[OrganizationRecord, Keyset]]:
-    """Organizations whose name contains `term`, in name order."""
+    """Organizations whose name has a word starting with each word of `term`, in name
+    order (graphdb/queries/organizations.py)."""
     term = validation.text("search", term) or ""
     graph = info.context.graph
 

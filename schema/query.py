@@ -97,13 +97,19 @@ class Query:
     ) -> list[_Relationship]:
         return [Relationship.from_view(v) for v in await network.relationships(info, person_ids)]
 
-    @strawberry.field(description="Organizations whose name contains `search`, by name.")
+    @strawberry.field(
+        description="Organizations by name: each word of `search` starts a word of the "
+        "name (words under three letters match whole), in name order among the best "
+        "1,000 matches; no term: every organization."
+    )
     async def organizations(
         self,
         info: Info,
         search: Annotated[
             str | None,
-            strawberry.argument(description="Text to look for in names (at most 100 characters)."),
+            strawberry.argument(
+                description="Words to look for in names (at most 100 characters); none: all."
+            ),
         ] = None,
         first: First = 20,
         after: After = None,

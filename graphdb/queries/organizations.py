@@ -5,7 +5,8 @@ from typing import LiteralString
 # Bulk loads (graphdb.bulk): CREATE, resumed from checkpoints rather than MERGEd.
 LOAD_ORGANIZATIONS: LiteralString = """
 UNWIND $rows AS row
-CREATE (o:Organization {id: row.id, name: row.name, kind: row.kind, url: row.url})
+CREATE (o:Organization {id: row.id, name: row.name, kind: row.kind, url: row.url,
+                        searchText: toLower(row.name)})
 """
 LOAD_AFFILIATIONS: LiteralString = """
 UNWIND $rows AS row
@@ -31,7 +32,8 @@ SHARED_ORGANIZATIONS_SUBQUERY: LiteralString = (
 CREATE_ORGANIZATION: LiteralString = (
     """
 MATCH (p:Person {id: $adminId})
-CREATE (o:Organization {id: $id, name: $name, kind: $kind, url: $url, createdAt: $now})
+CREATE (o:Organization {id: $id, name: $name, kind: $kind, url: $url, createdAt: $now,
+                        searchText: toLower($name)})
 CREATE (p)-[:ADMINISTERS {key: $adminId + '@' + $id, since: $now}]->(o)
 RETURN o """
     + ORGANIZATION_MAP
@@ -53,28 +55,32 @@ MATCH (o:Organization {id: id})
 RETURN id, COUNT { (o)<-[:FOLLOWS]-(:Person) } AS followers,
        COUNT { (o)<-[:AFFILIATED_WITH]-(:Person) } AS people
 """
-# Organizations whose name contains the term, in name order (id breaks ties).
-SEARCH_ORGANIZATIONS: LiteralString = (
+# Organizations search as people do (graphdb/queries/people.py): every word of the term
+# starts a word of the name, found by a full-text index (`Organization[searchText]`, the
+# lower-cased name) so that a search costs what it matches, not a scan of every
+# organization; the best $matchCap matches are paged in name order (id breaks ties).
+_MATCHES: LiteralString = """
+CALL db.index.fulltext.queryNodes('Organization[searchText]', $terms) YIELD node
+WITH node AS o LIMIT $matchCap
+"""
+_NAME_PAGE: LiteralString = (
     """
-MATCH (o:Organization)
 WITH o, toLower(o.name) AS sortName
-WHERE sortName CONTAINS toLower($term)
-  AND ($afterName IS NULL OR sortName > $afterName
-       OR (sortName = $afterName AND o.id > $afterId))
+WHERE $afterName IS NULL OR sortName > $afterName OR (sortName = $afterName AND o.id > $afterId)
+WITH o, sortName
+ORDER BY sortName, o.id
+LIMIT $limit
 RETURN o """
     + ORGANIZATION_MAP
     + """ AS organization, sortName
-ORDER BY sortName, o.id
-LIMIT $limit
 """
 )
-# No term: the store's own count of the label, not a filter over each organization.
+SEARCH_ORGANIZATIONS: LiteralString = _MATCHES + _NAME_PAGE
+SEARCH_ORGANIZATIONS_COUNT: LiteralString = _MATCHES + "RETURN count(o) AS total"
+# No term: every organization, in name order.
+LIST_ORGANIZATIONS: LiteralString = "MATCH (o:Organization)" + _NAME_PAGE
+# The store's own count of the label, not a filter over each organization.
 ORGANIZATIONS_COUNT: LiteralString = "MATCH (o:Organization) RETURN count(o) AS total"
-SEARCH_ORGANIZATIONS_COUNT: LiteralString = """
-MATCH (o:Organization)
-WHERE toLower(o.name) CONTAINS toLower($term)
-RETURN count(o) AS total
-"""
 IS_ADMIN: LiteralString = """
 MATCH (:Person {id: $personId})-[a:ADMINISTERS]->(:Organization {id: $organizationId})
 RETURN count(a) > 0 AS admin

@@ -100,7 +100,17 @@ MIGRATIONS: tuple[LiteralString, ...] = (
 INDEX_PERSON_SEARCH: LiteralString = (
     "CREATE FULLTEXT INDEX `Person[searchText]` IF NOT EXISTS FOR (p:Person) ON EACH [p.searchText]"
 )
-NEO4J_MIGRATIONS: tuple[LiteralString, ...] = (INDEX_PERSON_SEARCH,)
+INDEX_ORGANIZATION_SEARCH: LiteralString = (
+    "CREATE FULLTEXT INDEX `Organization[searchText]` IF NOT EXISTS "
+    "FOR (o:Organization) ON EACH [o.searchText]"
+)
+NEO4J_MIGRATIONS: tuple[LiteralString, ...] = (INDEX_PERSON_SEARCH, INDEX_ORGANIZATION_SEARCH)
+# Data written before organizations were searched by index: each start gives any that
+# lack it the text the index reads (a no-op once done).
+ORGANIZATION_SEARCH_TEXT: LiteralString = """
+MATCH (o:Organization) WHERE o.searchText IS NULL
+SET o.searchText = toLower(o.name)
+"""
 
 SHOW_CONSTRAINTS: LiteralString = (
     "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "

@@ -104,3 +104,27 @@ async def test_affiliations_and_shared_organizations_in_suggestions(api: Api) ->
     }
     again = await api.ok(UNAFFILIATE, {"org": org_id, "role": "STUDY"}, as_=colleague)
     assert again["removeAffiliation"]["changed"] is False
+
+
+async def test_search_matches_the_start_of_each_word(api: Api) -> None:
+    """Organizations search as people do: every word of the term starts a word of the
+    name, in any case; the middle of a word finds nothing."""
+    admin = await api.member()
+    tag = admin.handle[-8:]
+    for name in (f"Nordvik {tag} Robotics", f"Søndre {tag} Robot Works", f"{tag} Carobotics"):
+        await api.ok(CREATE, {"name": name, "kind": "COMPANY", "url": None}, as_=admin)
+
+    async def names(term: str) -> list[str]:
+        page = (await api.ok(SEARCH_ALL, {"q": term}))["organizations"]
+        assert page["totalCount"] == len(page["edges"])
+        return [e["node"]["name"] for e in page["edges"]]
+
+    assert await names(f"{tag} robot") == [f"Nordvik {tag} Robotics", f"Søndre {tag} Robot Works"]
+    assert await names(f"ROBOTICS {tag}") == [f"Nordvik {tag} Robotics"]
+    assert await names(f"{tag} søndre") == [f"Søndre {tag} Robot Works"]
+    assert await names(f"{tag} botics") == []  # inside a word: not a match
+    assert await names(f"{tag} works nordvik") == []  # every word must match
+
+
+SEARCH_ALL = """query($q: String!) { organizations(search: $q, first: 100) {
+  totalCount edges { node { name } } } }"""

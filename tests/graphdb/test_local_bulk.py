@@ -13,9 +13,9 @@ import pytest
 from graphdb import local_bulk
 from graphdb.bulk import Network
 from graphdb.errors import StoreConstraint
+from graphdb.full_text import full_text_query
 from graphdb.generate import generate
 from graphdb.graph import Graph
-from graphdb.people import full_text_query
 from linkgraph import loading
 from linkgraph.settings import Settings
 from linkgraph.store import local_store, open_store

@@ -49,3 +49,17 @@ async def test_constraints_exist_and_reapplying_changes_nothing(driver) -> None:
 async def test_duplicates_are_refused(driver, statement: str) -> None:
     with pytest.raises(ConstraintError):
         await driver.execute_query(statement, database_=DATABASE)
+
+
+async def test_organizations_written_before_search_text_become_searchable(driver, api: Api) -> None:
+    """An organization stored by an older version (no `searchText`) is found by search
+    once the migrations have run at start-up."""
+    await driver.execute_query(
+        "CREATE (:Organization {id: 'org-old-1', name: 'Quillmoor Archive', kind: 'COMPANY'})",
+        database_=DATABASE,
+    )
+    search = '{ organizations(search: "quillmoor") { totalCount edges { node { name } } } }'
+    assert (await api.ok(search))["organizations"]["totalCount"] == 0
+    await migrations.apply(driver, DATABASE, neo4j=False)
+    found = (await api.ok(search))["organizations"]
+    assert found == {"totalCount": 1, "edges": [{"node": {"name": "Quillmoor Archive"}}]}
