@@ -30,8 +30,9 @@ async def nodes(info: Info, ids: Sequence[str]) -> list[object | None]:
         by_type.setdefault(type_name, []).append(node_id)
     # Look ahead: a person with the list or the counts asked of them, in one trip.
     person_ids = by_type.get("Person", [])
-    with_list = len(person_ids) == 1 and await people.prefetch_with_list(info, person_ids[0])
-    if not with_list and person_ids and people.asks_for_counts(info):
+    if len(person_ids) == 1:
+        await people.prefetch(info, person_ids[0])
+    elif person_ids and people.asks_for_counts(info):
         await people.prefetch_with_counts(info, person_ids)
     # One batch per type; the loaders merge them into one store call each.
     found = dict(

@@ -177,9 +177,14 @@ async def counts(info: Info, person_id: str) -> PersonCounts:
 async def viewer(info: Info) -> PersonRecord | None:
     if info.context.viewer_id is None:
         return None
-    if asks_for_counts(info):
-        await prefetch_with_counts(info, [info.context.viewer_id])
+    await prefetch(info, info.context.viewer_id)
     return await person_by_id(info, info.context.viewer_id)
+
+
+async def prefetch(info: Info, person_id: str) -> None:
+    """Look ahead: a person with the one list or the counts asked of them, in one trip."""
+    if not await prefetch_with_list(info, person_id) and asks_for_counts(info):
+        await prefetch_with_counts(info, [person_id])
 
 
 def asks_for_counts(info: Info) -> bool:
@@ -194,8 +199,7 @@ async def person(info: Info, id: str | None, handle: str | None) -> PersonRecord
         raise BadUserInput("Give exactly one of `id` and `handle`.", reason="ONE_OF")
     if id is not None:
         person_id = node_id_of(id, "Person")
-        if asks_for_counts(info):
-            await prefetch_with_counts(info, [person_id])
+        await prefetch(info, person_id)
         return await person_by_id(info, person_id)
     assert handle is not None  # exactly one of the two was given
     record = await people_db.by_handle(info.context.graph, handle.strip().lower())

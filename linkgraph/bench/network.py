@@ -344,7 +344,7 @@ def cases(viewer: str, star: str, hub: str, policy: Policy, size: int) -> list[C
             "connections page (20, own)",
             "{ viewer { connections { edges { connectedAt node { name headline } } } } }",
             lambda p, o: {},
-            ql.CONNECTIONS_PAGE,
+            ql.CONNECTIONS_CARDS,  # what the service sends for name and headline
             lambda p, o: {"id": p, "viewerId": p, **page},
             as_="person",
         ),

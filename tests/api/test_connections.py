@@ -139,6 +139,28 @@ async def test_the_viewer_and_their_counts_are_one_store_trip(api: Api) -> None:
     assert body["extensions"]["storeRoundTrips"] == 1
 
 
+async def test_a_person_and_their_list_are_one_store_trip_however_found(api: Api) -> None:
+    """`viewer`, `person(id:)` and `node(id:)` each bring the person and the one list
+    asked of them in one statement."""
+    me, friend = await api.member("Viewer Listed"), await api.member("Friend Listed")
+    await connect(api, friend, me)
+    page = "connections(first: 5) { totalCount edges { node { id name } } }"
+    for query, variables in (
+        ("{ viewer { name " + page + " } }", {}),
+        ("query($id: ID!) { person(id: $id) { name " + page + " } }", {"id": me.gid}),
+        ("query($id: ID!) { node(id: $id) { ... on Person { name " + page + " } } }",
+         {"id": me.gid}),
+    ):  # fmt: skip
+        body = await api.gql(query, variables, as_=me)
+        person = next(iter(body["data"].values()))
+        assert person["name"] == "Viewer Listed"
+        assert person["connections"] == {
+            "totalCount": 1,
+            "edges": [{"node": {"id": friend.gid, "name": "Friend Listed"}}],
+        }
+        assert body["extensions"]["storeRoundTrips"] == 1, query
+
+
 async def test_a_page_of_cards_answers_as_whole_people_do(api: Api) -> None:
     """A list asking only what a card holds (id, handle, name, headline) reads cards;
     they answer as the whole people do, and a card never stands in for the whole person
