@@ -9,13 +9,14 @@ from graphdb.connections import pair_key
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
 from graphdb.queries import messages as q
-from graphdb.records import ConversationRecord, Keyset, MessageRecord, UnreadCounts
+from graphdb.records import ConversationRecord, Keyset, MessageRecord, PersonRecord, UnreadCounts
 
 
 def _conversation(row: dict[str, Any]) -> ConversationRecord:
     return ConversationRecord(
-        row["id"], row["startedAt"], row["lastMessageAt"], row["otherId"], row["unread"]
-    )
+        row["id"], row["startedAt"], row["lastMessageAt"], row["otherId"], row["unread"],
+        PersonRecord.from_row(row["other"]),
+    )  # fmt: skip
 
 
 async def conversation_of(tx: Tx, a: str, b: str, new_id: str, now: int) -> str:

@@ -30,6 +30,14 @@ async def with_counts(
     }
 
 
+async def viewer(g: Runner, person_id: str) -> tuple[PersonRecord, frozenset[str]] | None:
+    """The person, and the ids of the people they blocked or were blocked by."""
+    rows = await g.rows(q.VIEWER, id=person_id)
+    if not rows:
+        return None
+    return PersonRecord.from_row(rows[0]["person"]), frozenset(rows[0]["hidden"])
+
+
 async def by_handle(g: Runner, handle: str) -> PersonRecord | None:
     rows = await g.rows(q.PERSON_BY_HANDLE, handle=handle)
     return PersonRecord.from_row(rows[0]["person"]) if rows else None

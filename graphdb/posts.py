@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from graphdb.graph import Runner, Tx
 from graphdb.paging import after_params
 from graphdb.queries import posts as q
-from graphdb.records import FeedRow, Keyset, PostRecord
+from graphdb.records import FeedRow, Keyset, OrganizationRecord, PersonRecord, PostRecord
 
 
 async def create(
@@ -57,9 +57,23 @@ async def author_count(
 
 
 async def feed_page(
-    g: Runner, viewer_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
-) -> list[FeedRow]:
+    g: Runner, viewer_id: str, after: Keyset | None, limit: int, hidden: Collection[str] = (),
+    *, with_authors: bool = False,
+) -> list[FeedRow]:  # fmt: skip
+    """A page of the viewer's feed; with each post's author (`FeedRow.author`) if
+    `with_authors`."""
     rows = await g.rows(
-        q.FEED_PAGE, viewerId=viewer_id, hidden=list(hidden), **after_params(after, limit)
-    )
-    return [FeedRow(PostRecord.from_row(row), row["connected"]) for row in rows]
+        q.FEED_PAGE_WITH_AUTHORS if with_authors else q.FEED_PAGE,
+        viewerId=viewer_id, hidden=list(hidden), **after_params(after, limit),
+    )  # fmt: skip
+    return [
+        FeedRow(PostRecord.from_row(row), row["connected"], _author(row) if with_authors else None)
+        for row in rows
+    ]
+
+
+def _author(row: dict) -> PersonRecord | OrganizationRecord:
+    author = row["author"]
+    if row["byOrganization"]:
+        return OrganizationRecord.from_row(author)
+    return PersonRecord.from_row(author)

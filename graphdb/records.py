@@ -255,6 +255,7 @@ class PostRecord:
 class FeedRow:
     post: PostRecord
     connected: bool  # the author is the viewer's connection (else only followed)
+    author: PersonRecord | OrganizationRecord | None = None  # when asked for
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -264,6 +265,7 @@ class ConversationRecord:
     last_message_at: int
     other_id: str  # the participant who is not the viewer
     unread: int  # the viewer's unread messages
+    other: PersonRecord | None = None  # that participant, whole
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -44,7 +44,15 @@ async def can_send(info: Info, other_id: str) -> bool:
 async def conversations_by_ids(info: Info, ids: Sequence[str]) -> list[ConversationRecord | None]:
     """The viewer's conversations by id; null for anyone else's."""
     records = await info.context.loaders.conversation.load_many(ids)
+    _prime_others(info, [r for r in records if r is not None])
     return records
+
+
+def _prime_others(info: Info, records: Sequence[ConversationRecord]) -> None:
+    """Each conversation brings its other member whole: no trip to show who it is with."""
+    for record in records:
+        if record.other is not None:
+            info.context.loaders.person.prime(record.other_id, record.other)
 
 
 async def messages_by_ids(info: Info, ids: Sequence[str]) -> list[MessageRecord | None]:
@@ -66,6 +74,7 @@ async def conversations(
         rows = await messages_db.page(graph, person_id, start, limit, hidden)
         for row in rows:
             info.context.loaders.conversation.prime(row.id, row)
+        _prime_others(info, rows)
         return rows
 
     page = await fetch_page(

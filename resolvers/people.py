@@ -177,14 +177,27 @@ async def counts(info: Info, person_id: str) -> PersonCounts:
 async def viewer(info: Info) -> PersonRecord | None:
     if info.context.viewer_id is None:
         return None
-    await prefetch(info, info.context.viewer_id)
-    return await person_by_id(info, info.context.viewer_id)
+    viewer_id = info.context.viewer_id
+    if not await prefetch(info, viewer_id):
+        # The viewer and the people hidden from them, which most fields below read.
+        found = await people_db.viewer(info.context.graph, viewer_id)
+        if found is None:
+            return None
+        record, hidden = found
+        info.context.loaders.person.prime(viewer_id, record)
+        info.context.loaders.hidden.prime(viewer_id, hidden)
+    return await person_by_id(info, viewer_id)
 
 
-async def prefetch(info: Info, person_id: str) -> None:
-    """Look ahead: a person with the one list or the counts asked of them, in one trip."""
-    if not await prefetch_with_list(info, person_id) and asks_for_counts(info):
+async def prefetch(info: Info, person_id: str) -> bool:
+    """Look ahead: a person with the one list or the counts asked of them, in one trip.
+    False when neither is asked (or the lookahead cannot say)."""
+    if await prefetch_with_list(info, person_id):
+        return True
+    if asks_for_counts(info):
         await prefetch_with_counts(info, [person_id])
+        return True
+    return False
 
 
 def asks_for_counts(info: Info) -> bool:

@@ -13,6 +13,7 @@ from resolvers import audience, organizations, people, validation
 from resolvers.context import Info
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.ids import node_id_of
+from resolvers.lookahead import names_below
 from resolvers.pagination import Page, fetch_page
 from resolvers.results import Listing
 
@@ -87,10 +88,19 @@ async def feed(
     if not audience.is_owner(info, person_id):
         return None
     hidden = await audience.hidden(info)
+    with_authors = "author" in names_below(info, info._raw_info.field_nodes, ("edges", "node"))
 
     async def fetch(start: Keyset | None, limit: int) -> list[FeedRow]:
-        rows = await posts_db.feed_page(info.context.graph, person_id, start, limit, hidden)
+        rows = await posts_db.feed_page(
+            info.context.graph, person_id, start, limit, hidden, with_authors=with_authors
+        )
         _prime(info, [row.post for row in rows])
+        loaders = info.context.loaders
+        for row in rows:  # whole records: they answer any later lookup of the same author
+            if isinstance(row.author, OrganizationRecord):
+                loaders.organization.prime(row.author.id, row.author)
+            elif row.author is not None:
+                loaders.person.prime(row.author.id, row.author)
         return rows
 
     return await fetch_page("feed", first, after, fetch, lambda row: _keyset(row.post))

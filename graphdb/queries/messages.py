@@ -3,6 +3,8 @@ person a MEMBER_OF it with their own unread count, and Messages IN it."""
 
 from typing import LiteralString
 
+from graphdb.queries.people import PERSON_MAP
+
 MESSAGE_MAP: LiteralString = "{.id, .text, .sentAt, .senderId}"
 
 CONVERSATION_BY_KEY: LiteralString = """
@@ -64,10 +66,15 @@ _MINE: LiteralString = """
 MATCH (:Person {id: $personId})-[r:MEMBER_OF]->(c:Conversation)<-[:MEMBER_OF]-(other:Person)
 WHERE other.id <> $personId AND NOT other.id IN $hidden
 """
-_CONVERSATION_ROW: LiteralString = """
+# The other member rides along whole: a list of conversations shows who each is with.
+_CONVERSATION_ROW: LiteralString = (
+    """
 RETURN c.id AS id, c.startedAt AS startedAt, c.lastMessageAt AS lastMessageAt,
-       other.id AS otherId, r.unread AS unread
+       other.id AS otherId, r.unread AS unread, other """
+    + PERSON_MAP
+    + """ AS other
 """
+)
 CONVERSATIONS_BY_IDS: LiteralString = (
     """
 UNWIND $ids AS id
@@ -80,11 +87,12 @@ WHERE other.id <> $personId AND NOT other.id IN $hidden
 CONVERSATIONS_PAGE: LiteralString = (
     _MINE
     + """  AND ($afterAt IS NULL OR c.lastMessageAt < $afterAt
-       OR (c.lastMessageAt = $afterAt AND c.id < $afterId))"""
+       OR (c.lastMessageAt = $afterAt AND c.id < $afterId))
+WITH c, r, other
+ORDER BY c.lastMessageAt DESC, c.id DESC
+LIMIT $limit"""
     + _CONVERSATION_ROW
-    + """ORDER BY c.lastMessageAt DESC, c.id DESC
-LIMIT $limit
-"""
+    + "ORDER BY lastMessageAt DESC, id DESC\n"
 )
 CONVERSATION_COUNT: LiteralString = _MINE + "RETURN count(c) AS total\n"
 UNREAD: LiteralString = (

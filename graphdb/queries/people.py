@@ -37,6 +37,13 @@ RETURN p """
        COUNT { (p)-[:CONNECTED_TO]-() } AS connections
 """
 )
+# The signed-in person with the people they blocked or were blocked by (what most of
+# an operation's rules read), in one trip.
+VIEWER: LiteralString = (
+    "MATCH (p:Person {id: $id}) RETURN p "
+    + PERSON_MAP
+    + " AS person, COLLECT { MATCH (p)-[:BLOCKS]-(x:Person) RETURN DISTINCT x.id } AS hidden"
+)
 PERSON_BY_HANDLE: LiteralString = (
     "MATCH (p:Person {handle: $handle}) RETURN p " + PERSON_MAP + " AS person"
 )

@@ -2,6 +2,9 @@
 
 from typing import LiteralString
 
+from graphdb.queries.organizations import ORGANIZATION_MAP
+from graphdb.queries.people import PERSON_MAP
+
 POST_MAP: LiteralString = "{.id, .text, .createdAt, .visibility}"
 
 # Each author keeps the times of their latest post and of their latest public post: the
@@ -86,7 +89,7 @@ ORGANIZATION_POST_COUNT: LiteralString = (
 # them (that many authors have a visible post at least that new), so only those are
 # looked at, and only for them is the connection checked. Each author looked at gives at
 # most one page of their newest posts before the cursor.
-FEED_PAGE: LiteralString = (
+_FEED: LiteralString = (
     """
 MATCH (v:Person {id: $viewerId})-[:FOLLOWS]->(a)
 WHERE a.lastPostedAt IS NOT NULL AND NOT a.id IN $hidden
@@ -118,7 +121,19 @@ ORDER BY p.createdAt DESC, p.id DESC
 LIMIT $limit
 RETURN p """
     + POST_MAP
-    + """ AS post, a.id AS authorId, a:Organization AS byOrganization, connected
+    + """ AS post, a.id AS authorId, a:Organization AS byOrganization, connected"""
+)
+FEED_PAGE: LiteralString = _FEED + "\n"
+# With each post's author whole, when the operation asks for authors: they then need no
+# trip of their own.
+FEED_PAGE_WITH_AUTHORS: LiteralString = (
+    _FEED
+    + """,
+       CASE WHEN a:Organization THEN a """
+    + ORGANIZATION_MAP
+    + " ELSE a "
+    + PERSON_MAP
+    + """ END AS author
 """
 )
 

@@ -150,3 +150,23 @@ async def test_a_message_is_a_node_its_two_people_can_fetch(api: Api) -> None:
         assert node == {"id": message_id, "text": "Node?", "isMine": mine}
     assert (await api.ok(query, {"id": message_id}, as_=eve))["node"] is None
     assert (await api.ok(query, {"id": message_id}))["node"] is None
+
+
+async def test_an_inbox_costs_the_same_trips_whatever_its_size(api: Api) -> None:
+    """Each conversation brings the person it is with: no trip per participant."""
+    me = await api.member("Inbox Owner")
+    query = "{ viewer { conversations { edges { node { participant { name } } } } } }"
+    trips = []
+    for n in (1, 3):
+        others = [await api.member(f"Pen Pal {n}-{i}") for i in range(n)]
+        for other in others:
+            await connect(api, other, me)
+            await send(api, other, me, "hello")
+        body = await api.gql(query, as_=me)
+        names = {
+            e["node"]["participant"]["name"]
+            for e in body["data"]["viewer"]["conversations"]["edges"]
+        }
+        assert {f"Pen Pal {n}-{i}" for i in range(n)} <= names
+        trips.append(body["extensions"]["storeRoundTrips"])
+    assert trips == [2, 2]

@@ -214,3 +214,33 @@ async def test_small_pages_reach_every_author(api: Api) -> None:
     for first in (1, 2, 3):
         got = await feed_of(api, reader, first=first)
         assert got == want, (first, [names.get(p, p) for p, _ in got])
+
+
+async def test_the_feed_brings_its_authors_in_the_same_trip(api: Api) -> None:
+    """The viewer and the people hidden from them in one trip, the page with each post's
+    author (a person or an organization) in a second, however many authors."""
+    reader, friend, admin = (
+        await api.member("Feed Reader"),
+        await api.member("Feed Friend", headline="Writes things"),
+        await api.member(),
+    )
+    await connect(api, friend, reader)
+    org_id = (await api.ok(ORG, {"name": "Feedworks"}, as_=admin))["createOrganization"][
+        "organization"
+    ]["id"]
+    await api.ok(FOLLOW_ORG, {"id": org_id}, as_=reader)
+    await post(api, friend, "from a friend", "CONNECTIONS")
+    variables = {"text": "from an organization", "visibility": "PUBLIC", "org": org_id}
+    await api.ok(CREATE_POST, variables, as_=admin)
+    query = """{ viewer { feed(first: 10) { edges { node { text author {
+      __typename ... on Person { id name headline } ... on Organization { id name } } } } } } }"""
+    body = await api.gql(query, as_=reader)
+    authors = {
+        e["node"]["text"]: e["node"]["author"] for e in body["data"]["viewer"]["feed"]["edges"]
+    }
+    assert authors == {
+        "from a friend": {"__typename": "Person", "id": friend.gid, "name": "Feed Friend",
+                          "headline": "Writes things"},
+        "from an organization": {"__typename": "Organization", "id": org_id, "name": "Feedworks"},
+    }  # fmt: skip
+    assert body["extensions"]["storeRoundTrips"] == 2
