@@ -16,6 +16,15 @@ async def by_ids(g: Runner, ids: Sequence[str]) -> dict[str, PersonRecord]:
     return {row["person"]["id"]: PersonRecord.from_row(row["person"]) for row in rows}
 
 
+async def by_ids_and_hidden(
+    g: Runner, ids: Sequence[str], viewer_id: str
+) -> tuple[dict[str, PersonRecord], frozenset[str]]:
+    """People by id, and the ids of the people `viewer_id` blocked or was blocked by."""
+    (row,) = await g.rows(q.PEOPLE_BY_IDS_AND_HIDDEN, ids=list(ids), viewerId=viewer_id)
+    people = {p["id"]: PersonRecord.from_row(p) for p in row["people"]}
+    return people, frozenset(row["hidden"])
+
+
 async def with_counts(
     g: Runner, ids: Sequence[str]
 ) -> dict[str, tuple[PersonRecord, PersonCounts]]:

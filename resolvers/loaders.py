@@ -78,8 +78,20 @@ class Loaders:
 
     @functools.cached_property
     def person(self) -> DataLoader[str, PersonRecord | None]:
-        graph = self._graph
-        return DataLoader(_in_key_order(lambda ids: people_db.by_ids(graph, ids)))
+        """People by id. The first lookup of others by a signed-in viewer brings the
+        viewer's hidden people along (`hidden`), which the lookup then checks."""
+        graph, viewer = self._graph, self._viewer
+
+        async def fetch(ids: Sequence[str]) -> dict[str, PersonRecord]:
+            if viewer is None or self.hidden.cache_map.get(viewer) is not None:
+                return await people_db.by_ids(graph, ids)
+            if all(i == viewer for i in ids):  # the viewer is never hidden from themself
+                return await people_db.by_ids(graph, ids)
+            people, hidden = await people_db.by_ids_and_hidden(graph, ids, viewer)
+            self.hidden.prime(viewer, hidden)
+            return people
+
+        return DataLoader(_in_key_order(fetch))
 
     @functools.cached_property
     def counts(self) -> DataLoader[str, PersonCounts]:

@@ -25,6 +25,21 @@ PEOPLE_BY_IDS: LiteralString = (
     "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN p " + PERSON_MAP + " AS person"
 )
 # The same with the counts a profile shows, for operations that ask for both: one trip.
+# People by id, and the people the viewer blocked or was blocked by: a signed-in lookup
+# of anyone else reads both, now in one trip. One row holding the list.
+PEOPLE_BY_IDS_AND_HIDDEN: LiteralString = (
+    """
+CALL () {
+  MATCH (:Person {id: $viewerId})-[:BLOCKS]-(x:Person)
+  RETURN collect(DISTINCT x.id) AS hidden
+}
+UNWIND $ids AS id
+OPTIONAL MATCH (p:Person {id: id})
+RETURN hidden, collect(p """
+    + PERSON_MAP
+    + """) AS people
+"""
+)
 PEOPLE_WITH_COUNTS: LiteralString = (
     """
 UNWIND $ids AS id

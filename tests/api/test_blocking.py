@@ -143,3 +143,22 @@ async def test_everyone_counted_without_the_people_a_block_hides(api: Api) -> No
     assert (await api.ok(everyone, as_=a))["people"]["totalCount"] == before + 1
     assert (await api.ok(everyone, as_=b))["people"]["totalCount"] == before + 2
     assert (await api.ok(everyone, as_=c))["people"]["totalCount"] == before + 2
+
+
+async def test_a_signed_in_lookup_and_its_block_check_are_one_trip(api: Api) -> None:
+    me, other, blocked = await api.member(), await api.member("Looked Up"), await api.member()
+    await api.ok(BLOCK, {"id": me.gid}, as_=blocked)  # hidden from me, though I did not block
+    query = "query($id: ID!) { node(id: $id) { ... on Person { name } } }"
+    seen = await api.gql(query, {"id": other.gid}, as_=me)
+    assert seen["data"]["node"] == {"name": "Looked Up"}
+    assert seen["extensions"]["storeRoundTrips"] == 1
+    unseen = await api.gql(query, {"id": blocked.gid}, as_=me)
+    assert unseen["data"]["node"] is None
+    assert unseen["extensions"]["storeRoundTrips"] == 1
+    both = await api.gql(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { name } } }",
+        {"ids": [other.gid, blocked.gid, me.gid]},
+        as_=me,
+    )
+    assert both["data"]["nodes"][:2] == [{"name": "Looked Up"}, None]
+    assert both["extensions"]["storeRoundTrips"] == 1
