@@ -219,8 +219,16 @@ async def separation(info: Info, from_id: str | None, to_id: str, max_depth: int
             reason="DEPTH",
             maximum=MAX_DEPTH,
         )
-    a = node_id_of(from_id, "Person") if from_id else (await info.context.require_viewer()).id
-    b = node_id_of(to_id, "Person")
+    if from_id:
+        a, b = node_id_of(from_id, "Person"), node_id_of(to_id, "Person")
+    else:
+        info.context.require_viewer_id()
+        b = node_id_of(to_id, "Person")
+        # The viewer's profile is looked up in the same batch as `b`: one trip.
+        viewer, _ = await asyncio.gather(
+            info.context.require_viewer(), info.context.loaders.person.load(b)
+        )
+        a = viewer.id
     if a == b:
         raise BadUserInput("A path needs two different people.", reason="SELF")
     records = await _require_people(info, [a, b])

@@ -143,6 +143,25 @@ async def test_separation_matches(api: Api, gen: Generated) -> None:
     assert len(lengths_seen) >= 3
 
 
+async def test_separation_from_the_viewer_is_two_trips(api: Api, gen: Generated) -> None:
+    """From the viewer (no `from`): their profile and the other person in one trip, the
+    path in a second; the same answer as naming the viewer."""
+    g, rng = gen.graph, random.Random(3)
+    a, b = next(
+        (a, b) for a, b in (rng.sample(sorted(g.nodes), 2) for _ in range(100))
+        if nx.has_path(g, a, b)
+    )  # fmt: skip
+    variables = {"a": global_id("Person", a), "b": global_id("Person", b), "d": 6}
+    named = (await api.ok(SEPARATION, variables, as_=gen.member(api, a)))["separation"]
+    body = await api.gql(
+        "query($b: ID!) { separation(to: $b) { degree maxDepth path { id } } }",
+        {"b": variables["b"]},
+        as_=gen.member(api, a),
+    )
+    assert body["data"]["separation"] == named
+    assert body["extensions"]["storeRoundTrips"] == 2
+
+
 def gid_to_id(gid: str) -> str:
     return parse_global_id(gid)[1]
 
