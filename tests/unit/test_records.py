@@ -18,8 +18,16 @@ def test_every_person_field_comes_from_its_own_key() -> None:
         "id": "p1", "handle": "ada", "name": "Ada", "headline": "h", "about": "a",
         "location": "l", "industry": "i", "created_at": 1, "updated_at": 2, "email": "e",
         "phone": "+1", "connections_visibility": "ONLY_ME",
-        "invitations_from": "SHARED_CONNECTIONS", "follow_first": True,
+        "invitations_from": "SHARED_CONNECTIONS", "follow_first": True, "card": False,
     }  # fmt: skip
+
+
+def test_a_card_holds_what_a_list_shows_and_says_so() -> None:
+    card = PersonRecord.from_card({"id": "p1", "handle": "ada", "name": "Ada", "headline": None})
+    assert (card.id, card.handle, card.name, card.headline, card.card) == (
+        "p1", "ada", "Ada", None, True,
+    )  # fmt: skip
+    assert (card.about, card.email, card.phone) == (None, None, None)
 
 
 def test_absent_values_take_their_defaults() -> None:
