@@ -13,11 +13,8 @@ from strawberry.types import ExecutionContext
 from schema.execution import ExecutionContext as FastExecutionContext
 from schema.extensions.document_once import DocumentOnce
 from schema.extensions.document_shape import shape_rule
-from schema.extensions.error_policy import ErrorPolicy, add_client_codes, log_errors
-from schema.extensions.observability import OperationRecord
-from schema.extensions.operation_choice import RequireOperationName
-from schema.extensions.query_cost import QueryCost
-from schema.extensions.round_trips import StoreRoundTrips
+from schema.extensions.error_policy import add_client_codes, log_errors
+from schema.extensions.operation_rules import OperationRules
 from schema.invitation import Invitation
 from schema.messaging import Conversation
 from schema.mutations import Mutation
@@ -66,16 +63,12 @@ def build_schema(*, production: bool = False, introspection: bool = True) -> Lin
     """The schema; in production without field suggestions, optionally without
     introspection."""
     extensions: list = [
-        OperationRecord,  # outermost: sees the whole operation and its masked errors
         # Shape limits, checked before anything runs: the token limit as the document is
         # parsed, depth and aliases as validation rules. Frontends send the same few
         # documents over and over: each is parsed and validated once (validation was ~6
         # of 8 ms of a one-lookup query).
         lambda: DocumentOnce(max_tokens=MAX_TOKENS, rules=_SHAPE_RULES),
-        ErrorPolicy,  # classes: one instance per operation
-        RequireOperationName,  # before anything is charged for it
-        QueryCost,
-        StoreRoundTrips,
+        OperationRules,  # a class: one instance per operation
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

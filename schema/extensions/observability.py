@@ -1,18 +1,15 @@
 """One record per GraphQL operation: a log line, and the figures for /metrics.
 
-Runs outermost, so it sees the errors as clients do (masked and coded) and the time the
-whole operation took, parsing and validation included.
+Taken once the errors are masked, so it sees them as clients do (masked and coded), and
+over the whole operation, parsing and validation included.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from resolvers.context import OperationObserver
 from schema.extensions.error_policy import client_code
@@ -20,26 +17,22 @@ from schema.extensions.error_policy import client_code
 log = logging.getLogger("linkgraph.operations")
 
 
-class OperationRecord(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - started
-        execution = self.execution_context
-        context: Any = execution.context
-        # The result holds the pre-execution errors too, once there is a result.
-        result = execution.result
-        errors: list[GraphQLError] = list(
-            (result.errors if result is not None else execution.pre_execution_errors) or []
-        )
-        codes = [client_code(e) for e in errors]
-        kind = _kind(execution)
-        round_trips = getattr(context, "round_trips", 0)
-        if log.isEnabledFor(logging.INFO):  # every operation passes here
-            _log_line(execution.operation_name, kind, seconds, round_trips, codes)
-        observer: OperationObserver | None = getattr(context, "observer", None)
-        if observer is not None:
-            observer.operation_done(kind, execution.operation_name, seconds, round_trips, codes)
+def record_operation(execution: Any, seconds: float) -> None:
+    """The operation's log line and metrics, once it has ended (`seconds` long)."""
+    context: Any = execution.context
+    # The result holds the pre-execution errors too, once there is a result.
+    result = execution.result
+    errors: list[GraphQLError] = list(
+        (result.errors if result is not None else execution.pre_execution_errors) or []
+    )
+    codes = [client_code(e) for e in errors]
+    kind = _kind(execution)
+    round_trips = getattr(context, "round_trips", 0)
+    if log.isEnabledFor(logging.INFO):  # every operation passes here
+        _log_line(execution.operation_name, kind, seconds, round_trips, codes)
+    observer: OperationObserver | None = getattr(context, "observer", None)
+    if observer is not None:
+        observer.operation_done(kind, execution.operation_name, seconds, round_trips, codes)
 
 
 def _log_line(

@@ -7,10 +7,9 @@ request was ambiguous.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 from graphql import OperationDefinitionNode
-from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import DomainError
 
@@ -19,18 +18,16 @@ class OperationNameRequired(DomainError):
     code = "BAD_REQUEST"
 
 
-class RequireOperationName(SchemaExtension):
-    def on_execute(self) -> Iterator[None]:
-        execution = self.execution_context
-        document = execution.graphql_document
-        operations = [
-            d for d in (document.definitions if document else ())
-            if isinstance(d, OperationDefinitionNode)
-        ]  # fmt: skip
-        if len(operations) > 1 and execution._provided_operation_name is None:
-            raise OperationNameRequired(
-                f"This document holds {len(operations)} operations: say which to run with "
-                "`operationName`.",
-                reason="OPERATION_NAME_REQUIRED",
-            )
-        yield
+def require_operation_name(execution: Any) -> None:
+    """Refuse a document of several operations that does not say which to run."""
+    document = execution.graphql_document
+    operations = [
+        d for d in (document.definitions if document else ())
+        if isinstance(d, OperationDefinitionNode)
+    ]  # fmt: skip
+    if len(operations) > 1 and execution._provided_operation_name is None:
+        raise OperationNameRequired(
+            f"This document holds {len(operations)} operations: say which to run with "
+            "`operationName`.",
+            reason="OPERATION_NAME_REQUIRED",
+        )

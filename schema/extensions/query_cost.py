@@ -9,9 +9,10 @@ and reports its cost.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -26,7 +27,6 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import QueryTooComplex
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -63,36 +63,95 @@ BOUNDED_LISTS = {
 }
 
 
-class QueryCost(SchemaExtension):
-    """Refuses operations over the context's `policy.max_query_cost`, charges the
-    caller's budget (resolvers/rate_limit.py), and reports the cost."""
+def operation_cost(execution: Any) -> int:
+    """What the operation about to run could cost."""
+    document = execution.graphql_document
+    assert document is not None, "executed operations are parsed"
+    return known_estimate(
+        document, execution.operation_name, execution.variables or {}, execution.schema._schema
+    )
 
-    async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context.context
-        document = self.execution_context.graphql_document
-        maximum = context.policy.max_query_cost
-        assert document is not None, "executed operations are parsed"
-        self.cost = estimate(
-            document,
-            self.execution_context.operation_name,
-            self.execution_context.variables or {},
-            self.execution_context.schema._schema,
+
+async def admit(execution: Any, cost: int) -> None:
+    """Refuse an operation over the context's `policy.max_query_cost`; charge the rest to
+    the caller's budget (resolvers/rate_limit.py)."""
+    context = execution.context
+    maximum = context.policy.max_query_cost
+    if cost > maximum:
+        raise QueryTooComplex(
+            f"This operation could cost {cost:,} (its fields times the page sizes "
+            f"around them); the limit is {maximum:,}. Ask for smaller pages or fewer "
+            "nested lists.",
+            cost=cost,
+            maximum=maximum,
         )
-        if self.cost > maximum:
-            raise QueryTooComplex(
-                f"This operation could cost {self.cost:,} (its fields times the page sizes "
-                f"around them); the limit is {maximum:,}. Ask for smaller pages or fewer "
-                "nested lists.",
-                cost=self.cost,
-                maximum=maximum,
-            )
-        if context.rate_limiter is not None:
-            await context.rate_limiter.charge(context.viewer_id, context.client_address, self.cost)
-        yield
+    if context.rate_limiter is not None:
+        await context.rate_limiter.charge(context.viewer_id, context.client_address, cost)
 
-    def get_results(self) -> dict[str, Any]:
-        cost = getattr(self, "cost", None)
-        return {} if cost is None else {"cost": cost}
+
+# A cost depends on the document and on the variables its page sizes and id lists name,
+# never on the rest (the ids asked about): frontends send the same few documents with
+# other ids each time, so each is costed once per page size. Keyed by the document's
+# identity (the parse cache hands out one object per text), which the entry holds.
+_MAX_COSTS = 1_024
+_READS: LRUCache[tuple[int, str | None], tuple[DocumentNode, tuple[str, ...]]] = LRUCache(
+    _MAX_COSTS
+)
+_COSTS: LRUCache[tuple[Any, ...], tuple[DocumentNode, int]] = LRUCache(_MAX_COSTS)
+
+
+def known_estimate(
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+    schema: GraphQLSchema,
+) -> int:
+    """`estimate`, remembered for the variables it reads."""
+    operation = (id(document), operation_name)
+    reads = _READS.get(operation)
+    if reads is not None and reads[0] is document:
+        key = (*operation, *(_cost_key(variables.get(name)) for name in reads[1]))
+        known = _COSTS.get(key)
+        if known is not None and known[0] is document:
+            return known[1]
+    recording = _Recording(variables)
+    cost = estimate(document, operation_name, recording, schema)
+    names = tuple(recording.read)
+    _READS[operation] = (document, names)
+    _COSTS[(*operation, *(_cost_key(variables.get(name)) for name in names))] = (document, cost)
+    return cost
+
+
+def _cost_key(value: Any) -> tuple[str, int] | None:
+    """What of a variable's value the estimate uses: an int, or a list's length."""
+    if isinstance(value, int):
+        return ("int", value)
+    if isinstance(value, list):
+        return ("list", len(value))
+    return None
+
+
+class _Recording(Mapping[str, Any]):
+    """The variables, noting the names the estimate reads (the document alone decides
+    which: every page size and id list in it, whatever their values)."""
+
+    def __init__(self, variables: Mapping[str, Any]) -> None:
+        self._variables = variables
+        self.read: dict[str, None] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        self.read[name] = None
+        return self._variables[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.read[name] = None
+        return self._variables.get(name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
 
 
 def estimate(

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from strawberry.extensions import SchemaExtension
 
-
-class StoreRoundTrips(SchemaExtension):
-    def get_results(self) -> dict[str, Any]:
-        # the count, not the handle: reading `graph` would make one for a subscription
-        context = self.execution_context.context
-        trips = getattr(context, "round_trips", None)
-        return {"storeRoundTrips": trips} if trips is not None else {}
+def round_trips_result(execution: Any) -> dict[str, Any]:
+    """The response's `extensions.storeRoundTrips`."""
+    # the count, not the handle: reading `graph` would make one for a subscription
+    trips = getattr(execution.context, "round_trips", None)
+    return {"storeRoundTrips": trips} if trips is not None else {}

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
 from schema.extensions.document_shape import Shape, ShapeOf, fragments_of, repeats_message
-from schema.extensions.query_cost import CostOf, estimate
+from schema.extensions.query_cost import CostOf, estimate, known_estimate
 from schema.root import _SHAPE_RULES, MAX_DEPTH, MAX_REPEATS, schema
 
 GRAPHQL_SCHEMA = schema._schema
@@ -174,6 +174,35 @@ def test_fragment_bombs_are_checked_in_linear_work() -> None:
         assert cost_of(operation, GRAPHQL_SCHEMA.query_type) == 1 + 1 + 20 + 20
         assert cost_of.visits <= written
         assert validate(GRAPHQL_SCHEMA, document, [*specified_rules, *_SHAPE_RULES]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),  # which of two documents of the same text
+            st.one_of(st.none(), st.integers(-5, 150), st.booleans(), st.text(max_size=3)),
+            st.one_of(st.none(), st.lists(st.just("p"), max_size=120), st.integers(0, 3)),
+            st.text(max_size=3),  # the id: never part of the cost
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_remembered_cost_is_the_cost_of_these_variables(steps: list) -> None:
+    """Costs are remembered per document and the variables the estimate reads (page
+    sizes, id lists): whatever came before, each answer is the estimate's own."""
+    text = (
+        "query Q($id: ID!, $n: Int, $ids: [ID!]) { person(id: $id) { "
+        "followers(first: $n) { edges { node { name } } } } "
+        "nodes(ids: $ids) { ... on Person { following(first: 2) { edges { node { name } } } } } }"
+    )
+    documents = {"a": parse(text), "b": parse(text)}
+    for which, first, ids, person in steps:
+        variables = {"id": person, "n": first, "ids": ids}
+        document = documents[which]
+        expected = estimate(document, "Q", variables, GRAPHQL_SCHEMA)
+        assert known_estimate(document, "Q", variables, GRAPHQL_SCHEMA) == expected
 
 
 def test_pages_multiply_through_fragments() -> None:
