@@ -195,10 +195,10 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        # A GET that names a persisted document is an operation, not a visit.
-        params = request.query_params
+        # A GET that names a persisted document is an operation, not a visit. (The query
+        # string is parsed only for a would-be visit: every POST passes here too.)
         return super().should_render_graphql_ide(request) and not any(
-            params.get(name) for name in ("extensions", "documentId", "doc_id")
+            request.query_params.get(name) for name in ("extensions", "documentId", "doc_id")
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
