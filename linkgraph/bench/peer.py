@@ -271,14 +271,16 @@ async def run(
         peer = Side("peer", peer_url, peer_pid, store_pid, lambda q: q.peer, lambda p: {"id": p},
                     lambda q: q.peer_answer)  # fmt: skip
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as client:
+            # Warm both on every query before measuring any: the store compiles its hot
+            # paths (JIT) over the first thousand or so statements of a shape, and V8
+            # the peer's, in compiler threads that run on for a while after; warmed
+            # query by query, that CPU was charged to whichever query came first.
+            warming = (people * (warmup // len(people) + 1))[:warmup]
             for query in QUERIES:
                 await _check_equal(client, ours, peer, query, people[:20], tokens)
-                # Warm both: the store compiles its hot paths (JIT) over the first
-                # thousand or so statements of a shape, at a CPU cost that would
-                # otherwise be charged to whichever side is measured first.
-                warming = (people * (warmup // len(people) + 1))[:warmup]
                 for side in (ours, peer) if warming else ():
                     await _round(client, side, query, warming, tokens)
+            for query in QUERIES:
                 measured: dict[str, list[Round]] = {"ours": [], "peer": []}
                 for n in range(rounds):
                     order = (ours, peer) if n % 2 == 0 else (peer, ours)
