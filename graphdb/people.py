@@ -71,7 +71,7 @@ async def search(
     }
     query = full_text_query(term)
     if query is None:
-        rows = await g.rows(q.LIST_PEOPLE, **page)
+        rows = await g.rows(q.LIST_PEOPLE_AFTER if after else q.LIST_PEOPLE, **page)
     else:
         rows = await g.rows(q.SEARCH_PEOPLE, terms=query, matchCap=SEARCH_MATCH_CAP, **page)
     return [

@@ -96,8 +96,30 @@ RETURN p """
 )
 SEARCH_PEOPLE: LiteralString = _MATCHES + _NAME_PAGE
 SEARCH_PEOPLE_COUNT: LiteralString = _MATCHES + "RETURN count(p) AS total"
-# No term: everyone, in name order.
-LIST_PEOPLE: LiteralString = "MATCH (p:Person) WHERE NOT p.id IN $hidden" + _NAME_PAGE
+# No term: everyone, in name order, the first page and the pages after a cursor apart.
+# Each names the indexed sort name in a predicate of its own (exists; at or after the
+# cursor's name), so Neo4j reads the person_sort_name index in order and stops at the
+# limit; behind the disjunction `_NAME_PAGE` needs for a search, it sorted everyone for
+# every page. The local store sorts what the predicate leaves: everyone for the first
+# page (130 ms at 100,000 people, as before), those after the cursor for the rest
+# (near the end of the alphabet 6 against 102 ms).
+_EVERYONE_PAGE: LiteralString = (
+    """
+WITH p ORDER BY p.sortName, p.id LIMIT $limit
+RETURN p """
+    + PERSON_MAP
+    + """ AS person, p.sortName AS sortName
+"""
+)
+LIST_PEOPLE: LiteralString = (
+    "MATCH (p:Person) WHERE p.sortName IS NOT NULL AND NOT p.id IN $hidden" + _EVERYONE_PAGE
+)
+LIST_PEOPLE_AFTER: LiteralString = (
+    """
+MATCH (p:Person) WHERE p.sortName >= $afterName AND NOT p.id IN $hidden
+  AND (p.sortName > $afterName OR p.id > $afterId)"""
+    + _EVERYONE_PAGE
+)
 # Everyone less the hidden who exist: a label's count is the store's to keep (Neo4j's
 # count store; the local store's type count), where filtering each person scans them
 # all (3.5 against 190-310 ms at 100,000 people on the local store).
