@@ -52,7 +52,7 @@ ORGANIZATIONS = File(
     "organizations.csv",
     "nodes",
     "Organization",
-    ("id:ID(Organization)", "name", "kind", "url", "searchText"),
+    ("id:ID(Organization)", "name", "kind", "url", "searchText", "sortName"),
 )
 CONNECTIONS = File(
     "connections.csv",
@@ -107,7 +107,7 @@ def rows(network: Network) -> dict[File, Iterable[list[Any]]]:
     return {
         PEOPLE: _people(network),
         ORGANIZATIONS: (
-            [o["id"], o["name"], o["kind"], o.get("url"), o["name"].lower()]
+            [o["id"], o["name"], o["kind"], o.get("url"), o["name"].lower(), o["name"].lower()]
             for o in network.organizations
         ),
         CONNECTIONS: (

@@ -53,7 +53,7 @@ async def search(
     }
     query = full_text_query(term)
     if query is None:
-        rows = await g.rows(q.LIST_ORGANIZATIONS, **page)
+        rows = await g.rows(q.LIST_ORGANIZATIONS_AFTER if after else q.LIST_ORGANIZATIONS, **page)
     else:
         rows = await g.rows(q.SEARCH_ORGANIZATIONS, terms=query, matchCap=SEARCH_MATCH_CAP, **page)
     return [

@@ -6,7 +6,7 @@ from typing import LiteralString
 LOAD_ORGANIZATIONS: LiteralString = """
 UNWIND $rows AS row
 CREATE (o:Organization {id: row.id, name: row.name, kind: row.kind, url: row.url,
-                        searchText: toLower(row.name)})
+                        searchText: toLower(row.name), sortName: toLower(row.name)})
 """
 LOAD_AFFILIATIONS: LiteralString = """
 UNWIND $rows AS row
@@ -33,7 +33,7 @@ CREATE_ORGANIZATION: LiteralString = (
     """
 MATCH (p:Person {id: $adminId})
 CREATE (o:Organization {id: $id, name: $name, kind: $kind, url: $url, createdAt: $now,
-                        searchText: toLower($name)})
+                        searchText: toLower($name), sortName: toLower($name)})
 CREATE (p)-[:ADMINISTERS {key: $adminId + '@' + $id, since: $now}]->(o)
 RETURN o """
     + ORGANIZATION_MAP
@@ -77,8 +77,27 @@ RETURN o """
 )
 SEARCH_ORGANIZATIONS: LiteralString = _MATCHES + _NAME_PAGE
 SEARCH_ORGANIZATIONS_COUNT: LiteralString = _MATCHES + "RETURN count(o) AS total"
-# No term: every organization, in name order.
-LIST_ORGANIZATIONS: LiteralString = "MATCH (o:Organization)" + _NAME_PAGE
+# No term: every organization, in name order, the first page and the pages after a cursor
+# apart, each reading the organization_sort_name index in order on Neo4j (as people do:
+# graphdb/queries/people.py). `sortName` is the lower-cased name, as `toLower(o.name)`
+# above: the cursors of both agree.
+_EVERYONE_PAGE: LiteralString = (
+    """
+WITH o ORDER BY o.sortName, o.id LIMIT $limit
+RETURN o """
+    + ORGANIZATION_MAP
+    + """ AS organization, o.sortName AS sortName
+"""
+)
+LIST_ORGANIZATIONS: LiteralString = (
+    "MATCH (o:Organization) WHERE o.sortName IS NOT NULL" + _EVERYONE_PAGE
+)
+LIST_ORGANIZATIONS_AFTER: LiteralString = (
+    """
+MATCH (o:Organization) WHERE o.sortName >= $afterName
+  AND (o.sortName > $afterName OR o.id > $afterId)"""
+    + _EVERYONE_PAGE
+)
 # The store's own count of the label, not a filter over each organization.
 ORGANIZATIONS_COUNT: LiteralString = "MATCH (o:Organization) RETURN count(o) AS total"
 IS_ADMIN: LiteralString = """

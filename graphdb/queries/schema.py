@@ -72,6 +72,9 @@ INDEX_NOTIFICATION_AT: LiteralString = (
 INDEX_PERSON_SORT_NAME: LiteralString = (
     "CREATE INDEX person_sort_name IF NOT EXISTS FOR (p:Person) ON (p.sortName)"
 )
+INDEX_ORGANIZATION_SORT_NAME: LiteralString = (
+    "CREATE INDEX organization_sort_name IF NOT EXISTS FOR (o:Organization) ON (o.sortName)"
+)
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     CONSTRAINT_PERSON_ID,
@@ -82,6 +85,7 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     CONSTRAINT_FOLLOW_PAIR,
     CONSTRAINT_LOAD_CHECKPOINT,
     INDEX_PERSON_SORT_NAME,
+    INDEX_ORGANIZATION_SORT_NAME,
     CONSTRAINT_ORGANIZATION_ID,
     CONSTRAINT_AFFILIATION,
     CONSTRAINT_POST_ID,
@@ -105,11 +109,11 @@ INDEX_ORGANIZATION_SEARCH: LiteralString = (
     "FOR (o:Organization) ON EACH [o.searchText]"
 )
 NEO4J_MIGRATIONS: tuple[LiteralString, ...] = (INDEX_PERSON_SEARCH, INDEX_ORGANIZATION_SEARCH)
-# Data written before organizations were searched by index: each start gives any that
-# lack it the text the index reads (a no-op once done).
+# Data written before organizations were searched and listed by index: each start gives
+# any that lack them the text and the sort name the indexes read (a no-op once done).
 ORGANIZATION_SEARCH_TEXT: LiteralString = """
-MATCH (o:Organization) WHERE o.searchText IS NULL
-SET o.searchText = toLower(o.name)
+MATCH (o:Organization) WHERE o.searchText IS NULL OR o.sortName IS NULL
+SET o.searchText = toLower(o.name), o.sortName = toLower(o.name)
 """
 
 SHOW_CONSTRAINTS: LiteralString = (

@@ -3,6 +3,7 @@ one is cited beside mutual connections in suggestions."""
 
 from __future__ import annotations
 
+from tests.api.directory import assert_name_then_id_order, everything
 from tests.api.network import connect
 from tests.conftest import Api
 
@@ -63,6 +64,19 @@ async def test_create_find_and_follow(api: Api) -> None:
     }
     error = await api.error(CREATE, {"name": "Bad", "kind": "COMPANY", "url": "ftp://x"}, as_=admin)
     assert error["extensions"]["reason"] == "INVALID_URL"
+
+
+async def test_every_organization_pages_in_name_order_ties_by_id(api: Api) -> None:
+    admin = await api.member()
+    name = f"Tied {admin.handle[-8:]} Works"
+    tied = [
+        (await api.ok(CREATE, {"name": name, "kind": "COMPANY", "url": None}, as_=admin))[
+            "createOrganization"
+        ]["organization"]["id"]
+        for _ in range(3)
+    ]
+    edges = await everything(api, "organizations")
+    await assert_name_then_id_order(api, "organizations", edges, name, tied)
 
 
 async def test_affiliations_and_shared_organizations_in_suggestions(api: Api) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
-
 from linkgraph.auth import new_subject
-from resolvers.ids import parse_global_id
+from tests.api.directory import assert_name_then_id_order, everything
 from tests.conftest import Api, Member
 
 CREATE = """mutation($input: CreateProfileInput!) {
@@ -165,15 +163,6 @@ async def test_people_search_pages_in_name_order(api: Api) -> None:
     assert seen == sorted(names, key=str.lower)
 
 
-def raw(gid: str) -> str:
-    return parse_global_id(gid)[1]
-
-
-EVERYONE = """query($after: String, $first: Int) {
-  people(first: $first, after: $after) {
-    edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }"""
-
-
 async def test_everyone_pages_in_name_order_ties_by_id(api: Api) -> None:
     """With no term, `people` lists everyone by name, then id: every person once, the
     same name split across pages by id, whoever is hidden from the viewer left out."""
@@ -182,27 +171,12 @@ async def test_everyone_pages_in_name_order_ties_by_id(api: Api) -> None:
     viewer, hidden = await api.member(f"Viewer {tag}"), await api.member(f"Blocker {tag}")
     block = "mutation($id: ID!) { blockPerson(input: {personId: $id}) { blocked } }"
     await api.ok(block, {"id": viewer.gid}, as_=hidden)
-    seen: list[dict] = []
-    after = None
-    while True:
-        page = (await api.ok(EVERYONE, {"after": after, "first": 100}, as_=viewer))["people"]
-        seen += page["edges"]
-        if not page["pageInfo"]["hasNextPage"]:
-            break
-        after = page["pageInfo"]["endCursor"]
-    ids = [e["node"]["id"] for e in seen]
-    assert len(ids) == len(set(ids))
+    edges = await everything(api, "people", as_=viewer)
+    ids = [e["node"]["id"] for e in edges]
     assert viewer.gid in ids and hidden.gid not in ids
-    # Names order the list (checked on the ASCII ones: other tests' names may hold
-    # characters Python and the store order differently); ids break the ties.
-    names = [e["node"]["name"].lower() for e in seen if e["node"]["name"].isascii()]
-    assert names == sorted(names)
-    tied = [e for e in seen if e["node"]["name"] == f"Tied {tag}"]
-    assert [raw(e["node"]["id"]) for e in tied] == sorted(raw(t.gid) for t in ties)
-    # And across page boundaries: from each tied person, one at a time, to the next.
-    for before, expected in itertools.pairwise(tied):
-        step = await api.ok(EVERYONE, {"after": before["cursor"], "first": 1}, as_=viewer)
-        assert [e["node"]["id"] for e in step["people"]["edges"]] == [expected["node"]["id"]]
+    await assert_name_then_id_order(
+        api, "people", edges, f"Tied {tag}", [t.gid for t in ties], as_=viewer
+    )
 
 
 async def test_a_failing_mutation_does_not_hide_one_that_committed(api: Api) -> None:

@@ -8,6 +8,7 @@ from neo4j.exceptions import ConstraintError
 
 from graphdb import migrations
 from graphdb.localstore import DATABASE, USER, StoreInfo
+from tests.api.directory import everything
 from tests.conftest import Api
 
 EXPECTED = {
@@ -51,15 +52,22 @@ async def test_duplicates_are_refused(driver, statement: str) -> None:
         await driver.execute_query(statement, database_=DATABASE)
 
 
-async def test_organizations_written_before_search_text_become_searchable(driver, api: Api) -> None:
-    """An organization stored by an older version (no `searchText`) is found by search
-    once the migrations have run at start-up."""
+async def test_organizations_written_before_search_text_become_searchable_and_listed(
+    driver, api: Api
+) -> None:
+    """An organization stored by an older version (no `searchText`, no `sortName`) is
+    found by search and listed once the migrations have run at start-up."""
     await driver.execute_query(
         "CREATE (:Organization {id: 'org-old-1', name: 'Quillmoor Archive', kind: 'COMPANY'})",
         database_=DATABASE,
     )
     search = '{ organizations(search: "quillmoor") { totalCount edges { node { name } } } }'
     assert (await api.ok(search))["organizations"]["totalCount"] == 0
+    listed = [e["node"]["name"] for e in await everything(api, "organizations")]
+    assert "Quillmoor Archive" not in listed
     await migrations.apply(driver, DATABASE, neo4j=False)
     found = (await api.ok(search))["organizations"]
     assert found == {"totalCount": 1, "edges": [{"node": {"name": "Quillmoor Archive"}}]}
+    # and listed with everyone, by its name (it had no sort name either)
+    listed = [e["node"]["name"] for e in await everything(api, "organizations")]
+    assert "Quillmoor Archive" in listed
