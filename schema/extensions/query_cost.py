@@ -94,7 +94,7 @@ async def admit(execution: Any, cost: int) -> None:
 # other ids each time, so each is costed once per page size. Keyed by the document's
 # identity (the parse cache hands out one object per text), which the entry holds.
 _MAX_COSTS = 1_024
-_READS: LRUCache[tuple[int, str | None], tuple[DocumentNode, tuple[str, ...]]] = LRUCache(
+_READS: LRUCache[tuple[int, int, str | None], tuple[DocumentNode, tuple[str, ...]]] = LRUCache(
     _MAX_COSTS
 )
 _COSTS: LRUCache[tuple[Any, ...], tuple[DocumentNode, int]] = LRUCache(_MAX_COSTS)
@@ -107,7 +107,7 @@ def known_estimate(
     schema: GraphQLSchema,
 ) -> int:
     """`estimate`, remembered for the variables it reads."""
-    operation = (id(document), operation_name)
+    operation = (id(schema), id(document), operation_name)
     reads = _READS.get(operation)
     if reads is not None and reads[0] is document:
         key = (*operation, *(_cost_key(variables.get(name)) for name in reads[1]))
