@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphdb.full_text import SEARCH_MATCH_CAP, full_text_query
+from graphdb.full_text import SEARCH_MATCH_CAP, NameOrdered, full_text_query, name_page
 from graphdb.graph import Runner, Tx
 from graphdb.queries import organizations as q
 from graphdb.records import Affiliation, Keyset, OrganizationRecord
@@ -43,19 +43,15 @@ async def viewer_ties(
     return {r["id"]: (r["following"], r["admin"]) for r in rows}
 
 
+_ORGANIZATIONS = NameOrdered(
+    q.SEARCH_ORGANIZATIONS, q.LIST_ORGANIZATIONS, q.LIST_ORGANIZATIONS_AFTER
+)
+
+
 async def search(
     g: Runner, term: str, after: Keyset | None, limit: int
 ) -> list[tuple[OrganizationRecord, Keyset]]:
-    page = {
-        "afterName": after.value if after else None,
-        "afterId": after.id if after else None,
-        "limit": limit,
-    }
-    query = full_text_query(term)
-    if query is None:
-        rows = await g.rows(q.LIST_ORGANIZATIONS_AFTER if after else q.LIST_ORGANIZATIONS, **page)
-    else:
-        rows = await g.rows(q.SEARCH_ORGANIZATIONS, terms=query, matchCap=SEARCH_MATCH_CAP, **page)
+    rows = await name_page(g, _ORGANIZATIONS, term, after, limit)
     return [
         (
             OrganizationRecord.from_row(r["organization"]),

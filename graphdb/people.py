@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from graphdb.full_text import SEARCH_MATCH_CAP, full_text_query
+from graphdb.full_text import SEARCH_MATCH_CAP, NameOrdered, full_text_query, name_page
 from graphdb.graph import Runner, Tx
 from graphdb.queries import people as q
 from graphdb.records import Keyset, PersonCounts, PersonRecord
@@ -60,20 +60,13 @@ async def counts(g: Runner, ids: Sequence[str]) -> dict[str, PersonCounts]:
     }
 
 
+_PEOPLE = NameOrdered(q.SEARCH_PEOPLE, q.LIST_PEOPLE, q.LIST_PEOPLE_AFTER)
+
+
 async def search(
     g: Runner, term: str, after: Keyset | None, limit: int, hidden: Collection[str] = ()
 ) -> list[tuple[PersonRecord, Keyset]]:
-    page = {
-        "hidden": list(hidden),
-        "afterName": after.value if after else None,
-        "afterId": after.id if after else None,
-        "limit": limit,
-    }
-    query = full_text_query(term)
-    if query is None:
-        rows = await g.rows(q.LIST_PEOPLE_AFTER if after else q.LIST_PEOPLE, **page)
-    else:
-        rows = await g.rows(q.SEARCH_PEOPLE, terms=query, matchCap=SEARCH_MATCH_CAP, **page)
+    rows = await name_page(g, _PEOPLE, term, after, limit, hidden=list(hidden))
     return [
         (PersonRecord.from_row(row["person"]), Keyset(row["sortName"], row["person"]["id"]))
         for row in rows
